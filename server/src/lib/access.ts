@@ -1,5 +1,5 @@
 import type { Permission } from '@gridgov/common/permissions';
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { AppError } from './app-error.ts';
 import type { Ctx, Grant } from './context.ts';
 
@@ -53,25 +53,22 @@ export function requireAccess(ctx: Ctx, perm: Permission, path: string, departme
  * With `departmentColumn`, grants of department roles also require the row's department to match.
  * No roots → a predicate that matches nothing.
  */
-export function scopeWhere<DB, TB extends keyof DB>(
+export function scopeWhere(
   ctx: Ctx,
   perm: Permission,
   column: string,
   departmentColumn?: string,
-): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+): RawBuilder<SqlBool> {
   const grants = departmentColumn
     ? grantsFor(ctx, perm)
     : rootsOf(ctx, perm).map((path) => ({ path, departmentId: null }));
-  return (eb) => {
-    if (grants.length === 0) return sql<SqlBool>`false`;
-    return eb.or(
-      grants.map((g) => {
-        const inPath = sql<SqlBool>`${sql.ref(column)} LIKE ${`${escapeLike(g.path)}%`}`;
-        if (g.departmentId === null || !departmentColumn) return inPath;
-        return sql<SqlBool>`(${inPath} AND ${sql.ref(departmentColumn)} = ${g.departmentId})`;
-      }),
-    );
-  };
+  if (grants.length === 0) return sql<SqlBool>`false`;
+  const parts = grants.map((g) => {
+    const inPath = sql<SqlBool>`${sql.ref(column)} LIKE ${`${escapeLike(g.path)}%`}`;
+    if (g.departmentId === null || !departmentColumn) return inPath;
+    return sql<SqlBool>`(${inPath} AND ${sql.ref(departmentColumn)} = ${g.departmentId})`;
+  });
+  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
 }
 
 /** Bulk check: which of the objects the caller may use `perm` on. */

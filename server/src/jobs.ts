@@ -1,0 +1,30 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { HOUR, MINUTE } from './lib/clock.ts';
+import type { Ctx } from './lib/context.ts';
+
+/** Deletes sessions past their absolute expiry. Idle expiry is checked on each request. */
+export async function sweepSessions(ctx: Ctx): Promise<number> {
+  const result = await ctx.db
+    .deleteFrom('session')
+    .where('expires_at', '<=', ctx.clock.now())
+    .executeTakeFirst();
+  return Number(result.numDeletedRows ?? 0);
+}
+
+type Job = { name: string; every: number; run: (ctx: Ctx) => Promise<unknown> };
+
+const JOBS: Job[] = [{ name: 'sessions', every: 10 * MINUTE, run: sweepSessions }];
+
+/** Runs the periodic sweeps on this node; returns a function that stops them. */
+export function startJobs(ctx: Ctx, log: FastifyBaseLogger, jobs: Job[] = JOBS): () => void {
+  const timers = jobs.map((job) => {
+    const tick = () => job.run(ctx).catch((err: unknown) => log.error({ err, job: job.name }, 'job failed'));
+    void tick();
+    const t = setInterval(tick, Math.min(job.every, HOUR));
+    t.unref();
+    return t;
+  });
+  return () => {
+    for (const t of timers) clearInterval(t);
+  };
+}
