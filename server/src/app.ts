@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Config } from './config.ts';
 import type { DbHandle } from './db/client.ts';
 import type { Clock } from './lib/clock.ts';
@@ -13,6 +13,13 @@ import { systemClock } from './lib/clock.ts';
 import { apiRoutes } from './modules/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as registered, for the inventory test. */
+    routeInventory: RouteOptions[];
+  }
+}
 
 export interface AppOptions {
   handle: DbHandle;
@@ -39,6 +46,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
     },
+  });
+  const inventory: RouteOptions[] = [];
+  app.decorate('routeInventory', inventory);
+  app.addHook('onRoute', (route) => {
+    inventory.push(route);
+    const url = route.url ?? '';
+    if (url.startsWith('/api/') && !url.startsWith('/api/docs') && !route.config?.access) {
+      throw new Error(`route ${route.method} ${url} declares no access (config.access)`);
+    }
   });
   await app.register(errorsPlugin);
   await app.register(cookie);

@@ -12,7 +12,9 @@ import { ensureSecret } from './secret.ts';
 
 const config = ensureSecret(loadConfig());
 const handle = await openDatabase(
-  config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'pg') },
+  config.databaseUrl
+    ? { url: config.databaseUrl, onIdleError: (err) => console.error(`database connection dropped: ${err.message}`) }
+    : { dataDir: join(config.dataDir, 'pg') },
 );
 await migrate(handle.db);
 

@@ -114,6 +114,8 @@ export interface OpenOptions {
   /** A data-dir tarball (from `dumpDataDir`) to start an embedded database from. */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /** Told about errors of idle pooled connections (they are replaced, not fatal). */
+  onIdleError?: (err: Error) => void;
 }
 
 export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<PGlite> {
@@ -139,6 +141,8 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
             : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle client's connection can drop (server restart, failover); the pool replaces it.
+    pool.on('error', (err) => options.onIdleError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -124,7 +124,7 @@ export const authPlugin = fp<AuthPluginOptions>(
       const access = request.routeOptions.config.access;
       if (!access) {
         // A route that declares nothing is closed: only the OpenAPI viewer and the web app are exempt.
-        if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) {
+        if (!request.is404 && request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) {
           throw new AppError('FORBIDDEN', 'Route declares no access', undefined, { denial: true });
         }
         return;

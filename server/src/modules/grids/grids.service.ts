@@ -11,6 +11,7 @@ import type {
 } from '@gridgov/common/schemas/grids';
 import { GRID_LEVELS } from '@gridgov/common/schemas/grids';
 import type { MultiPolygon, Polygon } from 'geojson';
+import { sql } from 'kysely';
 import type { Database } from '../../db/client.ts';
 import { canAccess, escapeLike, requireAccess, rootsOf, scopeWhere } from '../../lib/access.ts';
 import { AppError, validationError } from '../../lib/app-error.ts';
@@ -104,6 +105,7 @@ export async function geometryOf(ctx: Ctx, id: number): Promise<GeometryCollecti
     .select(['id', 'name', 'code', 'level', 'households', 'synthetic', 'polygon'])
     .where((eb) => eb.or([eb('id', '=', row.id), eb('parent_id', '=', row.id)]))
     .where('polygon', 'is not', null)
+    .orderBy(sql`id = ${row.id}`, 'desc')
     .orderBy('code')
     .execute();
   return {
