@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { HOUR, MINUTE } from './lib/clock.ts';
 import type { Ctx } from './lib/context.ts';
+import { disableInactiveAccounts } from './modules/accounts/accounts.service.ts';
 
 /** Deletes sessions past their absolute expiry. Idle expiry is checked on each request. */
 export async function sweepSessions(ctx: Ctx): Promise<number> {
@@ -13,7 +14,10 @@ export async function sweepSessions(ctx: Ctx): Promise<number> {
 
 type Job = { name: string; every: number; run: (ctx: Ctx) => Promise<unknown> };
 
-const JOBS: Job[] = [{ name: 'sessions', every: 10 * MINUTE, run: sweepSessions }];
+const JOBS: Job[] = [
+  { name: 'sessions', every: 10 * MINUTE, run: sweepSessions },
+  { name: 'inactive-accounts', every: HOUR, run: disableInactiveAccounts },
+];
 
 /** Runs the periodic sweeps on this node; returns a function that stops them. */
 export function startJobs(ctx: Ctx, log: FastifyBaseLogger, jobs: Job[] = JOBS): () => void {

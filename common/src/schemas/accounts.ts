@@ -50,7 +50,7 @@ export type AccountPage = Static<typeof AccountPage>;
 
 export const AccountListQuery = Type.Object(
   {
-    q: Type.Optional(Text(64)),
+    q: Type.Optional(Text(64, 0)),
     gridId: Type.Optional(Id),
     status: Type.Optional(AccountStatusSchema),
     ...PageQuery,

@@ -1,7 +1,11 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Text } from './common.ts';
 
-export const DepartmentRef = Type.Object({ id: Type.Integer(), nameZh: Type.String(), nameEn: Type.String() });
+export const DepartmentRef = Type.Object({
+  id: Type.Integer(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+});
 export type DepartmentRef = Static<typeof DepartmentRef>;
 
 export const Department = Type.Object({
@@ -23,7 +27,11 @@ export const CreateDepartmentBody = Type.Object(
 export type CreateDepartmentBody = Static<typeof CreateDepartmentBody>;
 
 export const UpdateDepartmentBody = Type.Object(
-  { nameZh: Type.Optional(Text(64)), nameEn: Type.Optional(Text(128)), active: Type.Optional(Type.Boolean()) },
+  {
+    nameZh: Type.Optional(Text(64)),
+    nameEn: Type.Optional(Text(128)),
+    active: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateDepartmentBody = Static<typeof UpdateDepartmentBody>;

@@ -120,7 +120,7 @@ export const authPlugin = fp<AuthPluginOptions>(
       }
       await authenticate(request, reply, opts);
     });
-    app.addHook('preHandler', async (request) => {
+    app.addHook('preValidation', async (request) => {
       const access = request.routeOptions.config.access;
       if (!access) {
         // A route that declares nothing is closed: only the OpenAPI viewer and the web app are exempt.
