@@ -72,7 +72,9 @@ export const PartyInput = Type.Object(
   {
     name: Type.Optional(Text(64)),
     phone: Type.Optional(Type.String({ minLength: 3, maxLength: 20, pattern: '^[0-9+\\- ]+$' })),
-    id_number: Type.Optional(Type.String({ minLength: 15, maxLength: 18, pattern: '^[0-9]{15}([0-9]{2}[0-9Xx])?$' })),
+    id_number: Type.Optional(
+      Type.String({ minLength: 15, maxLength: 18, pattern: '^[0-9]{15}([0-9]{2}[0-9Xx])?$' }),
+    ),
     address: Type.Optional(Text(200)),
   },
   { additionalProperties: false },
@@ -123,7 +125,10 @@ export const TransitionBody = Type.Object(
     /** dispatch: a grid node below or at the dispatching level, or a department (or both: a department's unit in a grid). */
     assignee: Type.Optional(
       Type.Object(
-        { gridId: Type.Optional(Type.Integer({ minimum: 1 })), departmentId: Type.Optional(Type.Integer({ minimum: 1 })) },
+        {
+          gridId: Type.Optional(Type.Integer({ minimum: 1 })),
+          departmentId: Type.Optional(Type.Integer({ minimum: 1 })),
+        },
         { additionalProperties: false, minProperties: 1 },
       ),
     ),

@@ -1,4 +1,10 @@
-import { addLimit, createWorkCalendar, type TimeLimit, type WorkCalendar, warningAt } from '@gridgov/common/time/workdays';
+import {
+  addLimit,
+  createWorkCalendar,
+  type TimeLimit,
+  type WorkCalendar,
+  warningAt,
+} from '@gridgov/common/time/workdays';
 import type { MatterState } from '@gridgov/common/workflow/matter';
 import type { Queryable } from '../../db/client.ts';
 
@@ -35,12 +41,32 @@ export interface StepPlan {
 }
 
 /** The deadline columns of a matter entering `state` at `now`, from the category's limits. */
-export function planStep(state: MatterState, limits: CategoryLimits | null, now: Date, cal: WorkCalendar): StepPlan {
+export function planStep(
+  state: MatterState,
+  limits: CategoryLimits | null,
+  now: Date,
+  cal: WorkCalendar,
+): StepPlan {
   const step = stepOf(state);
   const limit = step ? limits?.[step] : undefined;
-  if (!step || !limit) return { step, step_started_at: step ? now : null, due_at: null, warn_at: null, warned: false, overdue: false };
+  if (!step || !limit)
+    return {
+      step,
+      step_started_at: step ? now : null,
+      due_at: null,
+      warn_at: null,
+      warned: false,
+      overdue: false,
+    };
   const due = addLimit(now, limit, cal);
-  return { step, step_started_at: now, due_at: due, warn_at: warningAt(now, due), warned: false, overdue: false };
+  return {
+    step,
+    step_started_at: now,
+    due_at: due,
+    warn_at: warningAt(now, due),
+    warned: false,
+    overdue: false,
+  };
 }
 
 let cached: { at: number; cal: WorkCalendar } | null = null;
@@ -51,7 +77,11 @@ let cached: { at: number; cal: WorkCalendar } | null = null;
  */
 export async function workCalendar(q: Queryable, now: Date): Promise<WorkCalendar> {
   if (cached && now.getTime() - cached.at < 60_000 && now.getTime() >= cached.at) return cached.cal;
-  const row = await q.selectFrom('setting').select('value').where('key', '=', 'holiday_overrides').executeTakeFirst();
+  const row = await q
+    .selectFrom('setting')
+    .select('value')
+    .where('key', '=', 'holiday_overrides')
+    .executeTakeFirst();
   const overrides = (row?.value ?? {}) as { holidays?: string[]; workdays?: string[] };
   const cal = createWorkCalendar(overrides);
   cached = { at: now.getTime(), cal };

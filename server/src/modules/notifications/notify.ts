@@ -63,6 +63,8 @@ export async function notifyAccounts(
       })),
     )
     .execute();
-  await sql`SELECT pg_notify('gridgov_events', ${JSON.stringify({ accounts: recipients, matterId: n.matter?.id ?? null, kind: n.kind })})`.execute(trx);
+  await sql`SELECT pg_notify('gridgov_events', ${JSON.stringify({ accounts: recipients, matterId: n.matter?.id ?? null, kind: n.kind })})`.execute(
+    trx,
+  );
   return recipients.length;
 }
