@@ -1,5 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { PageQuery, Page, Text } from './common.ts';
+import { Page, PageQuery, Text } from './common.ts';
 
 export const AUDIT_RESULTS = ['success', 'failure', 'denied'] as const;
 export type AuditResult = (typeof AUDIT_RESULTS)[number];
@@ -11,10 +11,18 @@ const LINE = { minLength: 1, pattern: '^[^\\u0000-\\u001f]*$' };
 /** The filters shared by search and export; every one is optional and they combine with AND. */
 const filterFields = {
   actor: Type.Optional(
-    Type.String({ ...LINE, maxLength: 64, description: 'a substring of the username, or an exact account id' }),
+    Type.String({
+      ...LINE,
+      maxLength: 64,
+      description: 'a substring of the username, or an exact account id',
+    }),
   ),
   action: Type.Optional(
-    Type.String({ ...LINE, maxLength: 64, description: 'an action prefix, e.g. "auth." or "account.disable"' }),
+    Type.String({
+      ...LINE,
+      maxLength: 64,
+      description: 'an action prefix, e.g. "auth." or "account.disable"',
+    }),
   ),
   objectType: Type.Optional(Text(64)),
   objectId: Type.Optional(Text(128)),

@@ -1,8 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { DbHandle } from '../db/client.ts';
+import { accountRoutes } from './accounts/accounts.routes.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { departmentRoutes } from './departments/departments.routes.ts';
 import { gridRoutes } from './grids/grids.routes.ts';
+import { policyRoutes } from './policy/policy.routes.ts';
+import { roleRoutes } from './roles/roles.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
 
 /** Every domain's routes, mounted under /api. */
@@ -13,4 +18,9 @@ export async function apiRoutes(
   await app.register(systemRoutes);
   await app.register(authRoutes, { loginRateLimit: opts.config.loginRateLimit });
   await app.register(gridRoutes);
+  await app.register(auditRoutes);
+  await app.register(accountRoutes);
+  await app.register(roleRoutes);
+  await app.register(departmentRoutes);
+  await app.register(policyRoutes);
 }
