@@ -36,6 +36,12 @@ export async function createAccounts(
   const hash = await hashPassword(password);
   const roles = await trx.selectFrom('role').select(['id', 'name']).execute();
   const roleId = new Map(roles.map((r) => [r.name, r.id]));
+  const grids = await trx
+    .selectFrom('grid')
+    .select(['id', 'path'])
+    .where('id', 'in', [...new Set(accounts.map((a) => a.gridId))])
+    .execute();
+  const pathOf = new Map(grids.map((g) => [g.id, g.path]));
   for (const a of accounts) {
     const row = await trx
       .insertInto('account')
@@ -73,6 +79,7 @@ export async function createAccounts(
       action: 'account.create',
       objectType: 'account',
       objectId: row.id,
+      objectPath: pathOf.get(a.gridId) ?? null,
       detail: { roles: a.roles.map((r) => r.role) },
     });
   }

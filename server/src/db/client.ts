@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
@@ -118,13 +118,53 @@ export interface OpenOptions {
   onIdleError?: (err: Error) => void;
 }
 
+/**
+ * PGlite has no lock between processes: two processes on one data directory corrupt it. A pid file
+ * beside the directory refuses a second opener while the first is alive (a stale file is taken over).
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = `${dataDir.replace(/\/+$/, '')}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new Error(
+          `the database in ${dataDir} is in use by process ${pid}; stop it first (or use DATABASE_URL)`,
+        );
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const locks = new WeakMap<PGlite, () => void>();
+
 export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob | File }): Promise<PGlite> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const unlock = options.dataDir ? lockDataDir(options.dataDir) : () => undefined;
   const pglite = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
     parsers: { [INT8]: (v: string) => Number(v) },
+  }).catch((err: unknown) => {
+    unlock();
+    throw err;
   });
+  locks.set(pglite, unlock);
   return pglite;
 }
 
@@ -160,6 +200,7 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
     close: async () => {
       await db.destroy();
       await pglite.close();
+      locks.get(pglite)?.();
     },
   };
 }

@@ -3,15 +3,24 @@ import type { AuditFilters } from '@gridgov/common/schemas/audit';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Queryable } from '../../db/client.ts';
 import type { DB } from '../../db/schema/types.ts';
-import { escapeLike, scopeWhere } from '../../lib/access.ts';
+import { escapeLike, rootsOf, scopeWhere } from '../../lib/access.ts';
 import type { Ctx } from '../../lib/context.ts';
 
 type AuditEb = ExpressionBuilder<DB, 'audit'>;
 
-/** A row is visible when its object or its actor lies in one of the caller's subtrees for `perm`. */
+/**
+ * A row is visible when its object or its actor lies in one of the caller's subtrees for `perm`. Rows
+ * placed nowhere (sign-in attempts with unknown usernames, system jobs) belong to the whole deployment:
+ * only auditors at a root of the tree see them.
+ */
 function inScope(ctx: Ctx, perm: Permission) {
+  const atRoot = rootsOf(ctx, perm).some((p) => /^\/\d+\/$/.test(p));
   return (eb: AuditEb) =>
-    eb.or([scopeWhere(ctx, perm, 'audit.object_path'), scopeWhere(ctx, perm, 'audit.actor_path')]);
+    eb.or([
+      scopeWhere(ctx, perm, 'audit.object_path'),
+      scopeWhere(ctx, perm, 'audit.actor_path'),
+      ...(atRoot ? [eb.and([eb('audit.object_path', 'is', null), eb('audit.actor_path', 'is', null)])] : []),
+    ]);
 }
 
 function matching(filters: AuditFilters) {

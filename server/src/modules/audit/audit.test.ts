@@ -112,6 +112,18 @@ describe('audit search: scope and filters', () => {
     };
     expect(await seen(eastAuditor)).toEqual(['thing.east', 'thing.east-acts-on-west']);
     expect(await seen(westAuditor)).toEqual(['thing.east-acts-on-west', 'thing.west']);
+    const rootAdmin = await buildUser(env.handle.db, env.config, {
+      grid: root,
+      roles: [{ role: '审计管理员' }],
+    });
+    const rootAuditor = await signIn(env.app, rootAdmin, env.clock);
+    expect(await seen(rootAuditor)).toEqual([
+      'thing.east',
+      'thing.east-acts-on-west',
+      'thing.nowhere',
+      'thing.root',
+      'thing.west',
+    ]);
   });
 
   it('sign-ins of staff show up in their own grid only', async () => {
