@@ -67,6 +67,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
         workerSrc: ["'self'", 'blob:'],
+        // County intranets often serve plain HTTP by address; upgrading would break every asset there.
+        upgradeInsecureRequests: null,
       },
     },
     strictTransportSecurity: false,

@@ -1,0 +1,43 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  LockOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { Permission } from '@gridgov/common/permissions';
+import type { Me } from '@gridgov/common/schemas/auth';
+import type { ReactNode } from 'react';
+import { hasPermission } from './auth.tsx';
+
+export type NavKey = 'grids' | 'accounts' | 'roles' | 'departments' | 'policy' | 'audit' | 'me';
+
+export interface NavItem {
+  key: NavKey;
+  path: string;
+  /** `null`: every signed-in user. */
+  permission: Permission | null;
+  icon: ReactNode;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'grids', path: '/grids', permission: 'grid.read', icon: <ApartmentOutlined /> },
+  { key: 'accounts', path: '/accounts', permission: 'account.read', icon: <TeamOutlined /> },
+  { key: 'roles', path: '/roles', permission: 'role.read', icon: <SafetyCertificateOutlined /> },
+  { key: 'departments', path: '/departments', permission: 'department.read', icon: <BankOutlined /> },
+  { key: 'policy', path: '/policy', permission: 'policy.manage', icon: <LockOutlined /> },
+  { key: 'audit', path: '/audit', permission: 'audit.read', icon: <AuditOutlined /> },
+  { key: 'me', path: '/me', permission: null, icon: <UserOutlined /> },
+];
+
+/** The menu entries the caller's permissions allow, in menu order. */
+export function navItemsFor(me: Me): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.permission === null || hasPermission(me, item.permission));
+}
+
+/** Where to land after sign-in: the first permitted page. */
+export function homePathFor(me: Me): string {
+  return navItemsFor(me)[0]?.path ?? '/me';
+}

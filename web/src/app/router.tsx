@@ -1,0 +1,78 @@
+import { lazy } from 'react';
+import { createBrowserRouter, Navigate, Outlet } from 'react-router-dom';
+import { NotFound, RouteError } from '../components/Results.tsx';
+import { SignInPage } from '../modules/auth/pages/SignInPage.tsx';
+import { RequireAuth, SessionWatcher, useSignedInMe } from './auth.tsx';
+import { AppLayout, type RouteHandle } from './layout.tsx';
+import { homePathFor } from './nav.tsx';
+
+const GridsPage = lazy(() =>
+  import('../modules/grids/pages/GridsPage.tsx').then((m) => ({ default: m.GridsPage })),
+);
+const AccountsPage = lazy(() =>
+  import('../modules/accounts/pages/AccountsPage.tsx').then((m) => ({ default: m.AccountsPage })),
+);
+const RolesPage = lazy(() =>
+  import('../modules/roles/pages/RolesPage.tsx').then((m) => ({ default: m.RolesPage })),
+);
+const DepartmentsPage = lazy(() =>
+  import('../modules/departments/pages/DepartmentsPage.tsx').then((m) => ({ default: m.DepartmentsPage })),
+);
+const PolicyPage = lazy(() =>
+  import('../modules/policy/pages/PolicyPage.tsx').then((m) => ({ default: m.PolicyPage })),
+);
+const AuditPage = lazy(() =>
+  import('../modules/audit/pages/AuditPage.tsx').then((m) => ({ default: m.AuditPage })),
+);
+const ProfilePage = lazy(() =>
+  import('../modules/profile/pages/ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })),
+);
+
+function Root() {
+  return (
+    <>
+      <SessionWatcher />
+      <Outlet />
+    </>
+  );
+}
+
+function HomeRedirect() {
+  const me = useSignedInMe();
+  return <Navigate to={homePathFor(me)} replace />;
+}
+
+const guarded = (handle: RouteHandle) => ({ handle });
+
+export const router = createBrowserRouter([
+  {
+    element: <Root />,
+    errorElement: <RouteError />,
+    children: [
+      { path: '/login', element: <SignInPage /> },
+      {
+        path: '/',
+        element: (
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        ),
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          { path: 'grids', element: <GridsPage />, ...guarded({ permission: 'grid.read' }) },
+          { path: 'accounts', element: <AccountsPage />, ...guarded({ permission: 'account.read' }) },
+          { path: 'roles', element: <RolesPage />, ...guarded({ permission: 'role.read' }) },
+          {
+            path: 'departments',
+            element: <DepartmentsPage />,
+            ...guarded({ permission: 'department.read' }),
+          },
+          { path: 'policy', element: <PolicyPage />, ...guarded({ permission: 'policy.manage' }) },
+          { path: 'audit', element: <AuditPage />, ...guarded({ permission: 'audit.read' }) },
+          { path: 'me', element: <ProfilePage /> },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+]);
