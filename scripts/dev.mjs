@@ -3,7 +3,10 @@
 import { spawn } from 'node:child_process';
 
 const children = [
-  spawn('npx', ['tsx', 'watch', 'server/src/server.ts'], { stdio: 'inherit', env: { ...process.env, WEB_DIST: '/nonexistent' } }),
+  spawn('npx', ['tsx', 'watch', 'server/src/server.ts'], {
+    stdio: 'inherit',
+    env: { ...process.env, WEB_DIST: '/nonexistent' },
+  }),
   spawn('npm', ['run', 'dev', '-w', 'web'], { stdio: 'inherit' }),
 ];
 const stop = () => {

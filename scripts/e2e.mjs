@@ -44,7 +44,10 @@ const base = `http://127.0.0.1:${port}`;
 let up = false;
 for (let i = 0; i < 240 && !up; i++) {
   await new Promise((r) => setTimeout(r, 500));
-  up = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+  up = await fetch(`${base}/api/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (server.exitCode !== null) break;
 }
 if (!up) {

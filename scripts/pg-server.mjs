@@ -7,7 +7,9 @@ import { join } from 'node:path';
 function findBin() {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return null;
-  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin/initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin/initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(base, versions[0], 'bin') : null;
 }
 
@@ -21,17 +23,29 @@ function run(cmd, args, asPostgres) {
 
 export function startPgServer(port = 55432) {
   const bin = findBin();
-  if (!bin) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql; install the Debian package "postgresql"');
+  if (!bin)
+    throw new Error(
+      'PostgreSQL server binaries not found under /usr/lib/postgresql; install the Debian package "postgresql"',
+    );
   const asPostgres = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'gridgov-pg-'));
   chmodSync(dir, 0o777);
   const data = join(dir, 'data');
   if (asPostgres) execFileSync('chown', ['postgres', dir]);
-  run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8'], asPostgres);
+  run(
+    join(bin, 'initdb'),
+    ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8'],
+    asPostgres,
+  );
   run(
     join(bin, 'pg_ctl'),
     [
-      '-D', data, '-l', join(dir, 'log'), '-w', '-o',
+      '-D',
+      data,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-o',
       `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
       'start',
     ],

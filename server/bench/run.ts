@@ -3,15 +3,15 @@
  * so that a shared, noisy machine changes both sides alike. Nothing here asserts a time.
  */
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { testConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { writeAudit } from '../src/lib/audit.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { systemContext } from '../src/lib/context.ts';
-import { testConfig } from '../src/config.ts';
 import { loadRegion } from '../src/modules/grids/geo/division.ts';
 import { PointIndex } from '../src/modules/grids/geo/point-index.ts';
-import { layoutRegion, type LaidOutNode } from '../src/modules/grids/geo/synthetic.ts';
+import { type LaidOutNode, layoutRegion } from '../src/modules/grids/geo/synthetic.ts';
 
 async function time(fn: () => Promise<void> | void, minMs = 300): Promise<number> {
   let n = 0;
@@ -24,7 +24,9 @@ async function time(fn: () => Promise<void> | void, minMs = 300): Promise<number
 }
 
 function report(name: string, subject: number, baseline: number, unit = 'op') {
-  console.log(`${name.padEnd(46)} ${(subject * 1000).toFixed(1).padStart(9)} µs/${unit}  speed-up vs baseline ×${(baseline / subject).toFixed(2)}`);
+  console.log(
+    `${name.padEnd(46)} ${(subject * 1000).toFixed(1).padStart(9)} µs/${unit}  speed-up vs baseline ×${(baseline / subject).toFixed(2)}`,
+  );
 }
 
 const region = await loadRegion('330110');
@@ -36,7 +38,10 @@ const walk = (n: LaidOutNode, depth: number) => {
 };
 walk(laid, 0);
 const index = new PointIndex(flat.map((f) => ({ id: f.id, depth: f.depth, polygon: f.node.polygon })));
-const points = flat.filter((f) => f.node.level === 'micro_grid').slice(0, 200).map((f) => f.node.centroid);
+const points = flat
+  .filter((f) => f.node.level === 'micro_grid')
+  .slice(0, 200)
+  .map((f) => f.node.centroid);
 let i = 0;
 const indexed = await time(() => {
   const p = points[i++ % points.length]!;
@@ -45,7 +50,8 @@ const indexed = await time(() => {
 const brute = await time(() => {
   const p = points[i++ % points.length]!;
   let best: { depth: number } | null = null;
-  for (const f of flat) if ((!best || f.depth > best.depth) && booleanPointInPolygon(p, f.node.polygon)) best = f;
+  for (const f of flat)
+    if ((!best || f.depth > best.depth) && booleanPointInPolygon(p, f.node.polygon)) best = f;
 });
 console.log(`point → grid lookup over ${flat.length} polygons`);
 report('  R-tree + exact test (baseline: full scan)', indexed, brute, 'lookup');
@@ -53,9 +59,14 @@ report('  R-tree + exact test (baseline: full scan)', indexed, brute, 'lookup');
 const handle = await openDatabase({});
 await migrate(handle.db);
 const ctx = systemContext({ db: handle.db, clock: systemClock, config: testConfig() }, 'bench');
-const chained = await time(() => writeAudit(handle.db, ctx, { action: 'bench', objectType: 'x', objectId: 1, detail: { a: 1 } }));
+const chained = await time(() =>
+  writeAudit(handle.db, ctx, { action: 'bench', objectType: 'x', objectId: 1, detail: { a: 1 } }),
+);
 const plain = await time(async () => {
-  await handle.db.insertInto('setting').values({ key: `k${i++}`, value: '{}' }).execute();
+  await handle.db
+    .insertInto('setting')
+    .values({ key: `k${i++}`, value: '{}' })
+    .execute();
 });
 console.log('audit append on PGlite');
 report('  hash-chained append (baseline: plain insert)', chained, plain, 'row');

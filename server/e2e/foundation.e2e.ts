@@ -10,7 +10,11 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 async function newPage(width = 1440, height = 900): Promise<Page> {
-  const context = await browser.newContext({ baseURL: BASE_URL, viewport: { width, height }, locale: 'zh-CN' });
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    viewport: { width, height },
+    locale: 'zh-CN',
+  });
   return context.newPage();
 }
 
@@ -27,7 +31,10 @@ async function firstSignIn(page: Page, username: string, newPassword: string): P
   await page.getByTestId('pw-submit').click();
   const signedIn = (url: URL) => !url.pathname.startsWith('/login');
   const next = await Promise.race([
-    page.getByTestId('enrol-secret').waitFor().then(() => 'enroll' as const),
+    page
+      .getByTestId('enrol-secret')
+      .waitFor()
+      .then(() => 'enroll' as const),
     page.waitForURL(signedIn).then(() => 'app' as const),
   ]);
   if (next === 'enroll') {

@@ -16,6 +16,8 @@ export interface Config {
   sweeps: boolean;
   /** Sign-in attempts per minute per client address. */
   loginRateLimit: number;
+  /** Heartbeat of live event streams (/api/events); each heartbeat also re-checks the session. */
+  eventsHeartbeatMs: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: resolve(env.WEB_DIST?.trim() || new URL('../../web/dist', import.meta.url).pathname),
     sweeps: env.GRIDGOV_SWEEPS !== '0',
     loginRateLimit: int('LOGIN_RATE_LIMIT', env.LOGIN_RATE_LIMIT, 20),
+    eventsHeartbeatMs: Math.max(1, int('EVENTS_HEARTBEAT_SECONDS', env.EVENTS_HEARTBEAT_SECONDS, 25)) * 1000,
   };
 }
 
@@ -61,6 +64,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     webDist: resolve('.tmp/no-web'),
     sweeps: false,
     loginRateLimit: 10_000,
+    eventsHeartbeatMs: 25_000,
     ...overrides,
   };
 }

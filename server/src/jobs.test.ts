@@ -16,7 +16,8 @@ describe('session sweep', () => {
     const user = await buildUser(env.handle.db, env.config, { grid, roles: [{ role: '网格员' }] });
     await signIn(env.app, user, env.clock);
     const count = async () =>
-      (await env.handle.db.selectFrom('session').select('id').where('account_id', '=', user.id).execute()).length;
+      (await env.handle.db.selectFrom('session').select('id').where('account_id', '=', user.id).execute())
+        .length;
     expect(await count()).toBe(1);
     expect(await sweepSessions(env.ctx)).toBe(0);
     env.clock.advance(12 * HOUR + 1);

@@ -10,7 +10,9 @@ afterAll(async () => env?.close());
 /** The route inventory: no route can be added without a schema and a declared access rule. */
 describe('route inventory', () => {
   const apiRoutes = () =>
-    env.app.routeInventory.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD');
+    env.app.routeInventory.filter(
+      (r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD',
+    );
 
   it('has routes to check', () => {
     expect(apiRoutes().length).toBeGreaterThan(15);
@@ -25,8 +27,14 @@ describe('route inventory', () => {
       const schema = r.schema ?? {};
       if (!schema.response) problems.push(`${name}: no response schema`);
       if (r.url.includes('/:') && !schema.params) problems.push(`${name}: no params schema`);
-      if (['POST', 'PUT', 'PATCH'].includes(String(r.method)) && r.url !== '/api/auth/logout' && !schema.body) {
-        const bodyless = ['enrol', 'enable', 'unlock', 'reset-password', 'reset-totp', 'verify'].some((w) => r.url.endsWith(w));
+      if (
+        ['POST', 'PUT', 'PATCH'].includes(String(r.method)) &&
+        r.url !== '/api/auth/logout' &&
+        !schema.body
+      ) {
+        const bodyless = ['enrol', 'enable', 'unlock', 'reset-password', 'reset-totp', 'verify'].some((w) =>
+          r.url.endsWith(w),
+        );
         if (!bodyless) problems.push(`${name}: no body schema`);
       }
     }

@@ -13,7 +13,10 @@ import { ensureSecret } from './secret.ts';
 const config = ensureSecret(loadConfig());
 const handle = await openDatabase(
   config.databaseUrl
-    ? { url: config.databaseUrl, onIdleError: (err) => console.error(`database connection dropped: ${err.message}`) }
+    ? {
+        url: config.databaseUrl,
+        onIdleError: (err) => console.error(`database connection dropped: ${err.message}`),
+      }
     : { dataDir: join(config.dataDir, 'pg') },
 );
 await migrate(handle.db);

@@ -303,6 +303,14 @@ export const SupervisionReplyBody = Type.Object(
   { reply: Type.String({ minLength: 1, maxLength: 2000 }) },
   { additionalProperties: false },
 );
+export type SupervisionReplyBody = Static<typeof SupervisionReplyBody>;
+
+/** Closing a supervision order: an optional closing remark (kept on the matter's event). */
+export const SupervisionCloseBody = Type.Object(
+  { note: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+export type SupervisionCloseBody = Static<typeof SupervisionCloseBody>;
 
 export const DuplicateQuery = Type.Object(
   {

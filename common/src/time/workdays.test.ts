@@ -9,6 +9,7 @@ import {
   startOfShanghaiDay,
   type TimeLimit,
   warningAt,
+  workingWarningAt,
 } from './workdays.ts';
 
 /** An instant written in Asia/Shanghai wall-clock time, 'YYYY-MM-DDTHH:mm'. */
@@ -356,5 +357,45 @@ describe('shiftForPause', () => {
       cal,
     );
     expect(moved).toEqual(sh('2026-02-28T00:00'));
+  });
+});
+
+describe('workingWarningAt', () => {
+  it.each<[string, string, TimeLimit, string]>([
+    [
+      'Friday before Qingming 2026: the holiday does not count',
+      '2026-04-03T10:00',
+      { amount: 1, unit: 'workdays' },
+      // 14 h on Friday + 24 h on Tuesday = 38 h of working time; 80 % = 30.4 h → Tuesday 16:24.
+      '2026-04-07T16:24',
+    ],
+    [
+      'an ordinary week: 5 workdays from Monday 08:00',
+      '2026-03-02T08:00',
+      { amount: 5, unit: 'workdays' },
+      // Mon 16 h + Tue–Fri and the next Mon 5 × 24 h = 136 h; 80 % = 108.8 h → Friday 20:48.
+      '2026-03-06T20:48',
+    ],
+    [
+      'reported on a Saturday: only Monday counts',
+      '2026-03-07T09:00',
+      { amount: 1, unit: 'workdays' },
+      '2026-03-09T19:12',
+    ],
+  ])('%s', (_, start, limit, expected) => {
+    const due = addLimit(sh(start), limit, cal);
+    expect(workingWarningAt(sh(start), due, cal)).toEqual(sh(expected));
+  });
+
+  it('equals the natural 80 % when every day is a working day', () => {
+    const start = sh('2026-03-03T10:00');
+    const due = sh('2026-03-05T00:00');
+    expect(workingWarningAt(start, due, cal)).toEqual(warningAt(start, due));
+  });
+
+  it('falls back to the natural 80 % when the span holds no working time', () => {
+    const start = sh('2026-04-04T10:00');
+    const due = sh('2026-04-06T00:00');
+    expect(workingWarningAt(start, due, cal)).toEqual(warningAt(start, due));
   });
 });

@@ -185,6 +185,27 @@ export function warningAt(start: Date, due: Date): Date {
   return new Date(t + Math.round((due.getTime() - t) * WARNING_FRACTION));
 }
 
+/**
+ * The instant at {@link WARNING_FRACTION} (80 %) of the *working* time from `start` to `due`: time on
+ * non-working days does not count, so a limit in working days is never flagged as nearly due during a
+ * holiday. Falls back to {@link warningAt} when the span holds no working time at all.
+ */
+export function workingWarningAt(start: Date, due: Date, cal: WorkCalendar): Date {
+  const from = start.getTime();
+  const to = due.getTime();
+  const total = workingMsBetween(from, to, cal);
+  if (total <= 0) return warningAt(start, due);
+  let left = Math.round(total * WARNING_FRACTION);
+  for (let day = shanghaiDay(from); startOfDayMs(day) < to; day += 1) {
+    if (!cal.isWorkday(dateOfDay(day))) continue;
+    const segStart = Math.max(from, startOfDayMs(day));
+    const segEnd = Math.min(to, startOfDayMs(day + 1));
+    if (left <= segEnd - segStart) return new Date(segStart + left);
+    left -= segEnd - segStart;
+  }
+  return due;
+}
+
 /** Milliseconds of [from, to) that fall on working days (Asia/Shanghai). */
 function workingMsBetween(from: number, to: number, cal: WorkCalendar): number {
   let total = 0;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DbHandle } from './client.ts';
 import { openTestDatabase } from '../test/harness.ts';
+import type { DbHandle } from './client.ts';
 
 /** Table → columns as declared in schema/types.ts (the Kysely view of the schema). */
 function declaredColumns(): Map<string, string[]> {

@@ -66,14 +66,28 @@ describe('grids', () => {
       parentId: t.villageA.id,
       code: 'X1',
       name: '坏网格',
-      polygon: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] },
+      polygon: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+          ],
+        ],
+      },
     });
     expect(open.statusCode).toBe(400);
     expect(open.json().error.details[0].field).toBe('polygon');
   });
 
   it('404 for another subtree, on every grid route (existence does not leak)', async () => {
-    for (const url of [`/api/grids/${t.townB.id}`, `/api/grids/${t.townB.id}/children`, `/api/grids/${t.townB.id}/geometry`]) {
+    for (const url of [
+      `/api/grids/${t.townB.id}`,
+      `/api/grids/${t.townB.id}/children`,
+      `/api/grids/${t.townB.id}/geometry`,
+    ]) {
       expect((await a.get(url)).statusCode, url).toBe(404);
     }
     expect((await a.get(`/api/grids/${t.county.id}`)).statusCode).toBe(404);
@@ -82,7 +96,9 @@ describe('grids', () => {
 
   it('403 for writes by staff without grid.manage, in their own scope', async () => {
     expect((await a.patch(`/api/grids/${t.townA.id}`, { name: '改名' })).statusCode).toBe(403);
-    expect((await a.post('/api/grids', { parentId: t.villageA.id, code: 'N1', name: '新网格' })).statusCode).toBe(403);
+    expect(
+      (await a.post('/api/grids', { parentId: t.villageA.id, code: 'N1', name: '新网格' })).statusCode,
+    ).toBe(403);
   });
 
   it('lists only in-scope rows: roots, children, search and lookup agree with single-object access', async () => {
@@ -118,7 +134,12 @@ describe('grids', () => {
     const detail = (await a.get(`/api/grids/${t.gridA.id}`)).json();
     expect(detail.ancestors.map((x: GridRow) => x.id)).toEqual([t.townA.id, t.villageA.id]);
     const geo = (await a.get(`/api/grids/${t.villageA.id}/geometry`)).json();
-    expect(geo.features.map((f: { properties: { id: number; self: boolean } }) => [f.properties.id, f.properties.self])).toEqual([
+    expect(
+      geo.features.map((f: { properties: { id: number; self: boolean } }) => [
+        f.properties.id,
+        f.properties.self,
+      ]),
+    ).toEqual([
       [t.villageA.id, true],
       [t.gridA.id, false],
     ]);
@@ -134,20 +155,39 @@ describe('grids', () => {
     });
     expect(created.statusCode, created.body).toBe(200);
     const micro = created.json();
-    expect(micro).toMatchObject({ level: 'micro_grid', households: 40, abilities: { addChild: false, update: true } });
+    expect(micro).toMatchObject({
+      level: 'micro_grid',
+      households: 40,
+      abilities: { addChild: false, update: true },
+    });
     expect(micro.path).toBe(`${t.gridA.path}${micro.id}/`);
-    expect((await sys.post('/api/grids', { parentId: t.gridA.id, code: `M${t.gridA.id}`, name: '重复' })).statusCode).toBe(409);
-    expect((await sys.post('/api/grids', { parentId: micro.id, code: 'deeper', name: '更深' })).statusCode).toBe(400);
+    expect(
+      (await sys.post('/api/grids', { parentId: t.gridA.id, code: `M${t.gridA.id}`, name: '重复' }))
+        .statusCode,
+    ).toBe(409);
+    expect(
+      (await sys.post('/api/grids', { parentId: micro.id, code: 'deeper', name: '更深' })).statusCode,
+    ).toBe(400);
     expect((await a.get('/api/grids/lookup?lng=100.05&lat=30.05')).json().grid.id).toBe(micro.id);
     const renamed = await sys.patch(`/api/grids/${micro.id}`, { name: '一号微网格' });
     expect(renamed.json().name).toBe('一号微网格');
-    const staffed = await sys.put(`/api/grids/${t.gridA.id}/staff`, { staff: [{ accountId: t.worker.id, duty: 'grid_worker' }] });
+    const staffed = await sys.put(`/api/grids/${t.gridA.id}/staff`, {
+      staff: [{ accountId: t.worker.id, duty: 'grid_worker' }],
+    });
     expect(staffed.statusCode, staffed.body).toBe(200);
-    expect(staffed.json().staff).toEqual([{ accountId: t.worker.id, displayName: expect.any(String), duty: 'grid_worker' }]);
-    const bad = await sys.put(`/api/grids/${t.gridA.id}/staff`, { staff: [{ accountId: 99999999, duty: 'grid_worker' }] });
+    expect(staffed.json().staff).toEqual([
+      { accountId: t.worker.id, displayName: expect.any(String), duty: 'grid_worker' },
+    ]);
+    const bad = await sys.put(`/api/grids/${t.gridA.id}/staff`, {
+      staff: [{ accountId: 99999999, duty: 'grid_worker' }],
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].field).toBe('staff.0.accountId');
-    const actions = await env.handle.db.selectFrom('audit').select('action').where('object_id', '=', String(micro.id)).execute();
+    const actions = await env.handle.db
+      .selectFrom('audit')
+      .select('action')
+      .where('object_id', '=', String(micro.id))
+      .execute();
     expect(actions.map((r) => r.action)).toEqual(['grid.create', 'grid.update']);
   });
 });

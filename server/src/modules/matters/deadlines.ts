@@ -4,6 +4,7 @@ import {
   type TimeLimit,
   type WorkCalendar,
   warningAt,
+  workingWarningAt,
 } from '@gridgov/common/time/workdays';
 import type { MatterState } from '@gridgov/common/workflow/matter';
 import type { Queryable } from '../../db/client.ts';
@@ -40,7 +41,10 @@ export interface StepPlan {
   overdue: boolean;
 }
 
-/** The deadline columns of a matter entering `state` at `now`, from the category's limits. */
+/**
+ * The deadline columns of a matter entering `state` at `now`, from the category's limits. The warning
+ * falls at 80 % of the span, counted in working time for limits in working days.
+ */
 export function planStep(
   state: MatterState,
   limits: CategoryLimits | null,
@@ -63,7 +67,8 @@ export function planStep(
     step,
     step_started_at: now,
     due_at: due,
-    warn_at: warningAt(now, due),
+    // A limit in working days warns at 80 % of its working time, never during a holiday.
+    warn_at: limit.unit === 'workdays' ? workingWarningAt(now, due, cal) : warningAt(now, due),
     warned: false,
     overdue: false,
   };

@@ -2,6 +2,10 @@ import type { Permission } from '@gridgov/common/permissions';
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/context.ts';
+import { enqueueNotificationWebhook } from './outbox.ts';
+
+/** Account ids per NOTIFY payload: 500 ids of up to 10 digits stay well under the 8000-byte cap. */
+const NOTIFY_CHUNK = 500;
 
 export interface MatterRef {
   id: number;
@@ -10,8 +14,9 @@ export interface MatterRef {
 }
 
 /**
- * Enabled accounts that hold `permission` over `path` (an assignment at the node or one of its ancestors),
- * optionally only those whose grant is for `departmentId` or for no department.
+ * The enabled accounts that act for `path` with `permission`: those whose grant is at the NEAREST level
+ * over the node (the node itself, else its closest ancestor with holders) — a village's dispatch tells the
+ * village, not every centre above it. With `departmentId`, only that department's grants count.
  */
 export async function accountsHolding(
   q: Queryable,
@@ -24,23 +29,22 @@ export async function accountsHolding(
     .innerJoin('role as r', 'r.id', 'ra.role_id')
     .innerJoin('grid as g', 'g.id', 'ra.grid_id')
     .innerJoin('account as a', 'a.id', 'ra.account_id')
-    .select('ra.account_id')
-    .distinct()
+    .select(['ra.account_id', 'g.path'])
     .where('a.disabled_at', 'is', null)
     .where(sql<boolean>`${permission} = ANY(r.permissions)`)
     .where(sql<boolean>`${path} LIKE g.path || '%'`)
     .where((eb) =>
-      departmentId === null
-        ? eb('ra.department_id', 'is', null)
-        : eb.or([eb('ra.department_id', 'is', null), eb('ra.department_id', '=', departmentId)]),
+      departmentId === null ? eb('ra.department_id', 'is', null) : eb('ra.department_id', '=', departmentId),
     )
     .execute();
-  return rows.map((r) => r.account_id);
+  const nearest = Math.max(0, ...rows.map((r) => r.path.length));
+  return [...new Set(rows.filter((r) => r.path.length === nearest).map((r) => r.account_id))];
 }
 
 /**
  * Puts a notification in each recipient's inbox, in the caller's transaction, and signals live
- * subscribers after commit (see notifications.live.ts). Personal values never go into a notification.
+ * subscribers after commit (see notifications.live.ts); queues a webhook event when `webhook_url` is
+ * set (see outbox.ts). Personal values never go into a notification.
  */
 export async function notifyAccounts(
   trx: Queryable,
@@ -63,8 +67,15 @@ export async function notifyAccounts(
       })),
     )
     .execute();
-  await sql`SELECT pg_notify('gridgov_events', ${JSON.stringify({ accounts: recipients, matterId: n.matter?.id ?? null, kind: n.kind })})`.execute(
-    trx,
-  );
+  // A NOTIFY payload is capped at 8000 bytes: signal the recipients in chunks.
+  for (let i = 0; i < recipients.length; i += NOTIFY_CHUNK) {
+    const payload = {
+      accounts: recipients.slice(i, i + NOTIFY_CHUNK),
+      matterId: n.matter?.id ?? null,
+      kind: n.kind,
+    };
+    await sql`SELECT pg_notify('gridgov_events', ${JSON.stringify(payload)})`.execute(trx);
+  }
+  await enqueueNotificationWebhook(trx, ctx, { kind: n.kind, matter: n.matter, recipients });
   return recipients.length;
 }

@@ -1,0 +1,230 @@
+import { createHmac } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Queryable } from '../../db/client.ts';
+import { HOUR, MINUTE } from '../../lib/clock.ts';
+import type { Ctx } from '../../lib/context.ts';
+import type { MatterRef } from './notify.ts';
+import {
+  claimDue,
+  insertOutbox,
+  markDelivered,
+  markFailed,
+  type OutboxChannel,
+  type OutboxMessage,
+  readSetting,
+} from './outbox.repository.ts';
+
+export type { OutboxChannel, OutboxMessage } from './outbox.repository.ts';
+
+/** Facts for a message: ids, codes, kinds, times — never personal values (names, phones, addresses). */
+export type OutboxPayload = Record<string, string | number | boolean | null | readonly number[]>;
+
+/** An email message: a subject and a plain-text body, both free of personal values. */
+export interface EmailPayload extends OutboxPayload {
+  subject: string;
+  text: string;
+}
+
+export const BATCH_SIZE = 50;
+/** How long a claimed message stays with its worker before another may try it. */
+export const LEASE_MS = 10 * MINUTE;
+const MAX_BACKOFF_MS = 6 * HOUR;
+const PARALLEL_SENDS = 5;
+export const SIGNATURE_HEADER = 'x-gridgov-signature';
+export const DELIVERY_HEADER = 'x-gridgov-delivery';
+
+/**
+ * Puts a message in the outbox, in the caller's transaction: it is sent only if the change commits,
+ * and then at least once. `at` is when it becomes due (the caller's clock).
+ */
+export async function enqueue(
+  trx: Queryable,
+  channel: OutboxChannel,
+  target: string,
+  payload: OutboxPayload,
+  at: Date,
+): Promise<number> {
+  return insertOutbox(trx, { channel, target, payload, at });
+}
+
+function settingString(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/**
+ * When the `webhook_url` setting holds an http(s) URL, queues a webhook event for a notification,
+ * in the caller's transaction (`notifyAccounts` calls it). The event names the kind, the matter by id
+ * and code, and the recipients by account id — no titles, no personal values.
+ */
+export async function enqueueNotificationWebhook(
+  trx: Queryable,
+  ctx: Ctx,
+  n: { kind: string; matter: MatterRef | null; recipients: readonly number[] },
+): Promise<boolean> {
+  const url = settingString(await readSetting(trx, 'webhook_url'));
+  if (!url || !/^https?:\/\//i.test(url)) return false;
+  const at = ctx.clock.now();
+  await enqueue(
+    trx,
+    'webhook',
+    url,
+    {
+      event: 'notification',
+      kind: n.kind,
+      matterId: n.matter?.id ?? null,
+      matterCode: n.matter?.code ?? null,
+      accountIds: [...n.recipients],
+      at: at.toISOString(),
+    },
+    at,
+  );
+  return true;
+}
+
+/** Sends one message or throws; the worker records the failure and retries later. */
+export type Transport = (message: OutboxMessage, ctx: Ctx) => Promise<void>;
+export interface Transports {
+  email: Transport;
+  webhook: Transport;
+}
+
+/** SMTP settings (`setting` key `smtp`). */
+export interface SmtpSettings {
+  host: string;
+  port?: number;
+  secure?: boolean;
+  user?: string;
+  pass?: string;
+  from: string;
+}
+
+/** Email through a nodemailer transporter; `mailer` says which (null: email is not configured). */
+export function emailTransport(
+  mailer: (ctx: Ctx) => Promise<{ transporter: Transporter; from: string } | null>,
+): Transport {
+  return async (message, ctx) => {
+    const payload = message.payload as Partial<EmailPayload> | null;
+    if (typeof payload?.subject !== 'string' || typeof payload.text !== 'string') {
+      throw new Error('email payload needs a subject and a text');
+    }
+    const m = await mailer(ctx);
+    if (!m) throw new Error('email is not configured (setting smtp)');
+    await m.transporter.sendMail({
+      from: m.from,
+      to: message.target,
+      subject: payload.subject,
+      text: payload.text,
+    });
+  };
+}
+
+/** The `smtp` setting as a nodemailer SMTP transporter, rebuilt only when the setting changes. */
+export function smtpFromSettings(): (ctx: Ctx) => Promise<{ transporter: Transporter; from: string } | null> {
+  let cached: { key: string; transporter: Transporter; from: string } | null = null;
+  return async (ctx) => {
+    const s = (await readSetting(ctx.db, 'smtp')) as Partial<SmtpSettings> | undefined;
+    if (!s || typeof s.host !== 'string' || typeof s.from !== 'string') return null;
+    const key = JSON.stringify(s);
+    if (cached?.key !== key) {
+      cached?.transporter.close();
+      const transporter = nodemailer.createTransport({
+        host: s.host,
+        port: s.port ?? (s.secure ? 465 : 587),
+        secure: s.secure ?? false,
+        ...(s.user ? { auth: { user: s.user, pass: s.pass ?? '' } } : {}),
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      });
+      cached = { key, transporter, from: s.from };
+    }
+    return { transporter: cached.transporter, from: cached.from };
+  };
+}
+
+/** `sha256=<hex>`: HMAC-SHA256 of the exact request body under the `webhook_secret` setting. */
+export function webhookSignature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/**
+ * Webhooks: POST the payload as JSON, signed (see {@link webhookSignature}), with the outbox id in
+ * `X-Gridgov-Delivery` so that the receiver can drop repeats. Any status but 2xx is a failure; redirects
+ * are not followed. Without a `webhook_secret` nothing is sent.
+ */
+export function webhookTransport(opts: { timeoutMs?: number } = {}): Transport {
+  return async (message, ctx) => {
+    const secret = settingString(await readSetting(ctx.db, 'webhook_secret'));
+    if (!secret) throw new Error('webhook_secret is not set');
+    const body = JSON.stringify(message.payload);
+    const res = await fetch(message.target, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'gridgov-outbox',
+        [DELIVERY_HEADER]: String(message.id),
+        [SIGNATURE_HEADER]: webhookSignature(secret, body),
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+    });
+    await res.body?.cancel();
+    if (res.status < 200 || res.status > 299) throw new Error(`webhook answered HTTP ${res.status}`);
+  };
+}
+
+export function defaultTransports(): Transports {
+  return { email: emailTransport(smtpFromSettings()), webhook: webhookTransport() };
+}
+
+/** The wait after the n-th failed attempt (n ≥ 1): 1 min · 2^(n−1), at most 6 h. */
+export function backoffMs(failures: number): number {
+  return Math.min(MAX_BACKOFF_MS, MINUTE * 2 ** Math.max(0, failures - 1));
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 500);
+}
+
+/**
+ * One pass of the outbox worker: claims due messages (a batch of {@link BATCH_SIZE}), sends each through
+ * its channel's transport, and marks it delivered — or counts the failed attempt, keeps the error and
+ * backs off ({@link backoffMs}). Delivery is at least once: a message sent but not yet marked (the
+ * process died) is sent again after its lease.
+ */
+export async function deliverOutbox(
+  ctx: Ctx,
+  transports: Transports = defaultTransports(),
+): Promise<{ delivered: number; failed: number }> {
+  const now = ctx.clock.now();
+  const claimed = await claimDue(ctx.db, now, new Date(now.getTime() + LEASE_MS), BATCH_SIZE);
+  let delivered = 0;
+  let failed = 0;
+  const send = async (message: OutboxMessage) => {
+    try {
+      await transports[message.channel](message, ctx);
+      await markDelivered(ctx.db, message.id, ctx.clock.now());
+      delivered++;
+    } catch (error) {
+      const attempts = message.attempts + 1;
+      await markFailed(ctx.db, message.id, {
+        attempts,
+        nextAttemptAt: new Date(ctx.clock.now().getTime() + backoffMs(attempts)),
+        error: describe(error),
+      });
+      failed++;
+    }
+  };
+  for (let i = 0; i < claimed.length; i += PARALLEL_SENDS) {
+    await Promise.all(claimed.slice(i, i + PARALLEL_SENDS).map(send));
+  }
+  return { delivered, failed };
+}
+
+/** The outbox job: {@link deliverOutbox} with the configured transports, kept between runs. */
+export function outboxWorker(): (ctx: Ctx) => Promise<{ delivered: number; failed: number }> {
+  const transports = defaultTransports();
+  return (ctx) => deliverOutbox(ctx, transports);
+}
