@@ -5,6 +5,7 @@ import { finished } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { createGunzip, createGzip } from 'node:zlib';
 import { Command } from 'commander';
+import { registerHolidayCommands } from './cli/holidays.ts';
 import { open } from './cli/open.ts';
 import { registerUserCommands } from './cli/users.ts';
 import { AppError } from './lib/app-error.ts';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
 
   registerGridCommands(program, open);
   registerUserCommands(program, open);
+  registerHolidayCommands(program, open);
 
   program
     .command('audit')

@@ -13,6 +13,7 @@ import { matterRoutes } from './matters/matters.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { policyRoutes } from './policy/policy.routes.ts';
 import { roleRoutes } from './roles/roles.routes.ts';
+import { settingsRoutes } from './settings/settings.routes.ts';
 import { supervisionRoutes } from './supervision/supervision.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
 
@@ -29,6 +30,7 @@ export async function apiRoutes(
   await app.register(roleRoutes);
   await app.register(departmentRoutes);
   await app.register(policyRoutes);
+  await app.register(settingsRoutes);
   await app.register(matterQueryRoutes);
   await app.register(attachmentRoutes, { storage: localStorageFor(opts.config.dataDir) });
   await app.register(supervisionRoutes);

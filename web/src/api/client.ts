@@ -54,12 +54,18 @@ export function lastApiActivity(): number {
   return lastActivity;
 }
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
+type QueryValue = string | number | boolean | null | undefined;
+/** Query parameters; an array becomes a repeated key (`state=a&state=b`). */
+export type Query = Record<string, QueryValue | readonly QueryValue[]>;
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** A multipart body (file uploads); sent as is, with the browser's content type. */
+  form?: FormData;
   query?: Query;
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
   /** Sign-in steps answer 401 for a wrong password; those must not count as a session timeout. */
   ignoreUnauthorized?: boolean;
@@ -69,8 +75,10 @@ export function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null || value === '') continue;
-    params.set(key, String(value));
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null || item === '') continue;
+      params.append(key, String(item));
+    }
   }
   const qs = params.toString();
   return qs ? `${path}?${qs}` : path;
@@ -78,16 +86,17 @@ export function withQuery(path: string, query?: Query): string {
 
 async function send(path: string, options: RequestOptions): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const body = options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   let response: Response;
   try {
     response = await fetch(withQuery(`/api${path}`, options.query), {
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body,
       signal: options.signal,
     });
   } catch (cause) {
@@ -135,10 +144,14 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 export async function apiBlob(
   path: string,
   options: RequestOptions = {},
-): Promise<{ blob: Blob; name: string | null }> {
+): Promise<{ blob: Blob; name: string | null; headers: Headers }> {
   const response = await send(path, options);
   const disposition = response.headers.get('content-disposition') ?? '';
   const match = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(disposition);
   const raw = match?.[1] ?? match?.[2] ?? null;
-  return { blob: await response.blob(), name: raw ? decodeURIComponent(raw) : null };
+  return {
+    blob: await response.blob(),
+    name: raw ? decodeURIComponent(raw) : null,
+    headers: response.headers,
+  };
 }

@@ -91,3 +91,15 @@ export const useSetGridStaff = () =>
   useGridWrite(({ id, staff }: { id: number; staff: { accountId: number; duty: StaffDuty }[] }) =>
     api<GridDetail>(`/grids/${id}/staff`, { method: 'PUT', body: { staff } }),
   );
+
+/** The grid under a point, among those the caller may see (`null` outside all of them). */
+export function useGridLookup(location: [number, number] | null) {
+  const [lng, lat] = location ?? [0, 0];
+  return useQuery({
+    queryKey: ['grids', 'lookup', lng, lat] as const,
+    queryFn: ({ signal }) =>
+      api<{ grid: GridNode | null }>('/grids/lookup', { query: { lng, lat }, signal }).then((r) => r.grid),
+    enabled: location !== null,
+    staleTime: 5 * 60_000,
+  });
+}

@@ -9,6 +9,9 @@ import { usePublicConfig } from '../api/config.ts';
 import { Brand } from '../components/Brand.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { Forbidden } from '../components/Results.tsx';
+import { ReportQueueRunner } from '../modules/matters/report/ReportQueueRunner.tsx';
+import { LiveEvents } from '../modules/notifications/components/LiveEvents.tsx';
+import { NotificationBell } from '../modules/notifications/components/NotificationBell.tsx';
 import { FullPageSpin, hasPermission, useSignedInMe } from './auth.tsx';
 import { navItemsFor } from './nav.tsx';
 
@@ -40,6 +43,7 @@ export function AppLayout() {
   const signOut = useSignOut();
   const { data: config } = usePublicConfig();
   const required = useRequiredPermission();
+  const matters = hasPermission(me, 'matter.read');
 
   const items = navItemsFor(me);
   const current = items.find(
@@ -95,6 +99,8 @@ export function AppLayout() {
 
   return (
     <Layout className="gg-shell">
+      {matters && <LiveEvents />}
+      {hasPermission(me, 'matter.report') && <ReportQueueRunner />}
       {!isMobile && (
         <Sider
           width={216}
@@ -139,7 +145,8 @@ export function AppLayout() {
             </Typography.Title>
             {config?.demo && <Tag color="orange">{t('app.demo')}</Tag>}
           </Space>
-          <Space size={isMobile ? 8 : 16} className="gg-header-right">
+          <Space size={isMobile ? 4 : 16} className="gg-header-right">
+            {matters && <NotificationBell />}
             <LanguageSwitch size={isMobile ? 'small' : 'middle'} />
             {isMobile ? (
               <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">

@@ -2,8 +2,13 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  CameraOutlined,
+  DashboardOutlined,
   LockOutlined,
+  ProfileOutlined,
   SafetyCertificateOutlined,
+  SendOutlined,
+  TagsOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -12,7 +17,19 @@ import type { Me } from '@gridgov/common/schemas/auth';
 import type { ReactNode } from 'react';
 import { hasPermission } from './auth.tsx';
 
-export type NavKey = 'grids' | 'accounts' | 'roles' | 'departments' | 'policy' | 'audit' | 'me';
+export type NavKey =
+  | 'workbench'
+  | 'matters'
+  | 'dispatch'
+  | 'report'
+  | 'grids'
+  | 'accounts'
+  | 'roles'
+  | 'departments'
+  | 'categories'
+  | 'policy'
+  | 'audit'
+  | 'me';
 
 export interface NavItem {
   key: NavKey;
@@ -23,10 +40,15 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'workbench', path: '/workbench', permission: 'matter.read', icon: <DashboardOutlined /> },
+  { key: 'matters', path: '/matters', permission: 'matter.read', icon: <ProfileOutlined /> },
+  { key: 'dispatch', path: '/dispatch', permission: 'matter.dispatch', icon: <SendOutlined /> },
+  { key: 'report', path: '/report', permission: 'matter.report', icon: <CameraOutlined /> },
   { key: 'grids', path: '/grids', permission: 'grid.read', icon: <ApartmentOutlined /> },
   { key: 'accounts', path: '/accounts', permission: 'account.read', icon: <TeamOutlined /> },
   { key: 'roles', path: '/roles', permission: 'role.read', icon: <SafetyCertificateOutlined /> },
   { key: 'departments', path: '/departments', permission: 'department.read', icon: <BankOutlined /> },
+  { key: 'categories', path: '/settings/categories', permission: 'category.manage', icon: <TagsOutlined /> },
   { key: 'policy', path: '/policy', permission: 'policy.manage', icon: <LockOutlined /> },
   { key: 'audit', path: '/audit', permission: 'audit.read', icon: <AuditOutlined /> },
   { key: 'me', path: '/me', permission: null, icon: <UserOutlined /> },

@@ -24,6 +24,24 @@ const PolicyPage = lazy(() =>
 const AuditPage = lazy(() =>
   import('../modules/audit/pages/AuditPage.tsx').then((m) => ({ default: m.AuditPage })),
 );
+const WorkbenchPage = lazy(() =>
+  import('../modules/workbench/pages/WorkbenchPage.tsx').then((m) => ({ default: m.WorkbenchPage })),
+);
+const MattersPage = lazy(() =>
+  import('../modules/matters/pages/MattersPage.tsx').then((m) => ({ default: m.MattersPage })),
+);
+const MatterDetailPage = lazy(() =>
+  import('../modules/matters/pages/MatterDetailPage.tsx').then((m) => ({ default: m.MatterDetailPage })),
+);
+const DispatchPage = lazy(() =>
+  import('../modules/dispatch/pages/DispatchPage.tsx').then((m) => ({ default: m.DispatchPage })),
+);
+const ReportPage = lazy(() =>
+  import('../modules/matters/pages/ReportPage.tsx').then((m) => ({ default: m.ReportPage })),
+);
+const CategoriesPage = lazy(() =>
+  import('../modules/categories/pages/CategoriesPage.tsx').then((m) => ({ default: m.CategoriesPage })),
+);
 const ProfilePage = lazy(() =>
   import('../modules/profile/pages/ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })),
 );
@@ -59,6 +77,16 @@ export const router = createBrowserRouter([
         ),
         children: [
           { index: true, element: <HomeRedirect /> },
+          { path: 'workbench', element: <WorkbenchPage />, ...guarded({ permission: 'matter.read' }) },
+          { path: 'matters', element: <MattersPage />, ...guarded({ permission: 'matter.read' }) },
+          { path: 'matters/:id', element: <MatterDetailPage />, ...guarded({ permission: 'matter.read' }) },
+          { path: 'dispatch', element: <DispatchPage />, ...guarded({ permission: 'matter.dispatch' }) },
+          { path: 'report', element: <ReportPage />, ...guarded({ permission: 'matter.report' }) },
+          {
+            path: 'settings/categories',
+            element: <CategoriesPage />,
+            ...guarded({ permission: 'category.manage' }),
+          },
           { path: 'grids', element: <GridsPage />, ...guarded({ permission: 'grid.read' }) },
           { path: 'accounts', element: <AccountsPage />, ...guarded({ permission: 'account.read' }) },
           { path: 'roles', element: <RolesPage />, ...guarded({ permission: 'role.read' }) },

@@ -248,6 +248,8 @@ export interface SupervisionTable {
   replied_at: Timestamp | null;
   automatic: Generated<boolean>;
   created_at: Timestamp;
+  /** When the issuer was told that the order passed its deadline (once; the sweep's partial index). */
+  overdue_notified_at: Timestamp | null;
 }
 
 export interface NotificationTable {

@@ -39,10 +39,12 @@ export function deadlineCandidates(
 /**
  * Locks one candidate for this sweep if it is still due and no other node holds it
  * (`FOR UPDATE SKIP LOCKED`): several nodes may sweep at once without doing the same matter twice.
+ * A matter past its due time is never warned: it waits for the overdue pass (whose transaction may
+ * have failed this time, e.g. in the escalation), which tells it once.
  */
 export function claimDeadline(q: Queryable, column: DeadlineColumn, id: number, now: Date) {
   const flag = column === 'due_at' ? 'overdue' : 'warned';
-  return q
+  let query = q
     .selectFrom('matter')
     .select([
       'id',
@@ -60,10 +62,11 @@ export function claimDeadline(q: Queryable, column: DeadlineColumn, id: number, 
     .where('id', '=', id)
     .where(column, '<=', now)
     .where((eb) => eb.not(eb.ref(flag)))
-    .where('paused_at', 'is', null)
-    .forUpdate()
-    .skipLocked()
-    .executeTakeFirst();
+    .where('paused_at', 'is', null);
+  if (column === 'warn_at') {
+    query = query.where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '>', now)]));
+  }
+  return query.forUpdate().skipLocked().executeTakeFirst();
 }
 
 export type ClaimedMatter = NonNullable<Awaited<ReturnType<typeof claimDeadline>>>;

@@ -18,9 +18,14 @@ import { HOUR, MINUTE } from '../../lib/clock.ts';
 import { buildGrid, buildUser } from '../../test/factories.ts';
 import { createTestEnv, type TestEnv } from '../../test/harness.ts';
 import { buildMatter } from '../../test/matter-factory.ts';
-import { insertSupervision } from '../supervision/supervision.repository.ts';
+import { insertSupervision, overdueSupervisionCandidates } from '../supervision/supervision.repository.ts';
 import { deadlineCandidates } from './deadlines.repository.ts';
-import { AUTO_ESCALATION_REASON, type Escalate, sweepDeadlines } from './deadlines.sweep.ts';
+import {
+  AUTO_ESCALATION_REASON,
+  type Escalate,
+  escalateByTransition,
+  sweepDeadlines,
+} from './deadlines.sweep.ts';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -139,7 +144,7 @@ function spy() {
 }
 
 /** Ids of the matters `escalate` was called for, in call order. */
-const escalatedIds = (fn: ReturnType<typeof spy>) => fn.mock.calls.map(([, m]) => m.id);
+const escalatedIds = (fn: ReturnType<typeof spy>) => fn.mock.calls.map(([, , m]) => m.id);
 
 let w: World;
 beforeAll(async () => {
@@ -187,8 +192,8 @@ describe('sweepDeadlines: natural-hours limits', () => {
     expect(await sweep(escalate)).toMatchObject({ warned: 0, overdue: 1, escalated: 1 });
     expect(await reload(m)).toMatchObject({ warned: true, overdue: true });
     expect(escalate).toHaveBeenCalledOnce();
-    expect(escalate.mock.calls[0]?.[1]).toEqual({ id: m.id, version: m.version });
-    expect(escalate.mock.calls[0]?.[2]).toBe(AUTO_ESCALATION_REASON);
+    expect(escalate.mock.calls[0]?.[2]).toEqual({ id: m.id, version: m.version });
+    expect(escalate.mock.calls[0]?.[3]).toBe(AUTO_ESCALATION_REASON);
     // The overdue notice also goes to the supervisors of the owner's parent level (the county), not the town's.
     const overdueTo = await notified(m, 'matter.overdue');
     expect(overdueTo).toEqual(expect.arrayContaining([w.villageStaff, w.townCentre, w.countySupervisor]));
@@ -344,7 +349,7 @@ describe('sweepDeadlines: automatic escalation', () => {
     expect(fromRootAudit?.detail).toMatchObject({ step: 'sign', escalate: false });
   });
 
-  it('a lost race (CONFLICT) is not a failure; any other failure is reported after the rest is done', async () => {
+  it('a failed escalation rolls back the overdue flag with it; the next sweep does both', async () => {
     await startAt('2026-06-08T09:00');
     const fire = {
       grid: w.village,
@@ -352,23 +357,63 @@ describe('sweepDeadlines: automatic escalation', () => {
       owner: w.town,
       assignee: w.village,
     } as const;
-    const first = await buildMatter(env.handle.db, env.clock, { ...fire, state: 'dispatched' });
+    const m = await buildMatter(env.handle.db, env.clock, { ...fire, state: 'dispatched' });
+    const other = await buildMatter(env.handle.db, env.clock, { ...fire, state: 'dispatched' });
+    env.clock.advance(31 * MINUTE);
+    // The escalation writes everything, then the process "crashes" before the commit.
+    const crash = vi.fn<Escalate>(async (trx, ctx, matter, reason) => {
+      await escalateByTransition(trx, ctx, matter, reason);
+      throw new Error('crash after the escalation');
+    });
+    await expect(sweep(crash)).rejects.toThrow(AggregateError);
+    expect(crash).toHaveBeenCalledTimes(2);
+    for (const x of [m, other]) {
+      expect(await reload(x)).toMatchObject({
+        overdue: false,
+        warned: false,
+        state: 'dispatched',
+        owner_path: w.town.path,
+        version: x.version,
+      });
+      expect(await eventsOf(x)).toEqual([]);
+      expect(await auditsOf(x)).toEqual([]);
+      expect(await notified(x, 'matter.overdue')).toEqual([]);
+      expect(await notified(x, 'matter.escalate')).toEqual([]);
+    }
+
+    // A later sweep flags and escalates in one go.
+    env.clock.advance(MINUTE);
+    expect(await sweepDeadlines(env.ctx)).toMatchObject({ overdue: 2, escalated: 2 });
+    for (const x of [m, other]) {
+      expect(await reload(x)).toMatchObject({
+        state: 'accepted',
+        owner_path: w.county.path,
+        overdue: false,
+        escalation_count: 1,
+      });
+      expect((await eventsOf(x)).map((e) => e.action)).toEqual(['overdue', 'escalate']);
+      expect((await auditsOf(x)).map((a) => a.action)).toEqual(['matter.overdue', 'matter.escalate']);
+      expect(await notified(x, 'matter.overdue')).toContain(w.countySupervisor);
+    }
+  });
+
+  it('a refused escalation (CONFLICT) keeps the overdue flag and is not a failure', async () => {
+    await startAt('2026-06-11T09:00');
+    const m = await buildMatter(env.handle.db, env.clock, {
+      grid: w.village,
+      categoryCode: 'incident.fire',
+      owner: w.town,
+      assignee: w.village,
+      state: 'dispatched',
+    });
     env.clock.advance(31 * MINUTE);
     const conflict = vi.fn<Escalate>(async () => {
       throw new AppError('CONFLICT');
     });
     expect(await sweep(conflict)).toMatchObject({ overdue: 1, escalated: 0 });
     expect(conflict).toHaveBeenCalledOnce();
-
-    const second = await buildMatter(env.handle.db, env.clock, { ...fire, state: 'dispatched' });
-    const third = await buildMatter(env.handle.db, env.clock, { ...fire, state: 'dispatched' });
-    env.clock.advance(31 * MINUTE);
-    const broken = vi.fn<Escalate>(async () => {
-      throw new Error('boom');
-    });
-    await expect(sweep(broken)).rejects.toThrow(AggregateError);
-    expect(broken).toHaveBeenCalledTimes(2);
-    for (const m of [first, second, third]) expect(await reload(m)).toMatchObject({ overdue: true });
+    expect(await reload(m)).toMatchObject({ overdue: true, owner_path: w.town.path });
+    expect((await eventsOf(m)).map((e) => e.action)).toEqual(['overdue']);
   });
 
   it('escalates through the write side: the owner moves to the parent level, by the system, once', async () => {
@@ -521,7 +566,51 @@ describe('sweepDeadlines: supervision orders', () => {
       .execute();
     expect(audits).toHaveLength(2);
 
+    const marked = await db
+      .selectFrom('supervision')
+      .select(['id', 'overdue_notified_at'])
+      .where('id', 'in', [byHand, automatic, answered])
+      .orderBy('id')
+      .execute();
+    expect(marked).toEqual([
+      { id: byHand, overdue_notified_at: sh('2026-08-03T12:00') },
+      { id: automatic, overdue_notified_at: sh('2026-08-03T12:00') },
+      { id: answered, overdue_notified_at: null },
+    ]);
+
     env.clock.advance(HOUR);
     expect(await sweep()).toMatchObject({ supervisionsOverdue: 0 });
+  });
+
+  it('reads only the orders newly due, through supervision_overdue_idx', async () => {
+    await startAt('2026-08-10T09:00');
+    const db = env.handle.db;
+    const m = await buildMatter(db, env.clock, { grid: w.village, owner: w.village, state: 'accepted' });
+    const order = (deadline: Date) =>
+      insertSupervision(db, {
+        matterId: m.id,
+        issuerId: w.townSupervisor,
+        issuerGridId: w.town.id,
+        priority: 'normal',
+        reason: '请按期办结',
+        deadline,
+        at: env.clock.now(),
+      });
+    const due = [await order(sh('2026-08-10T10:00')), await order(sh('2026-08-10T10:00'))];
+    for (let i = 0; i < 20; i++) await order(sh('2026-08-20T10:00'));
+    env.clock.set(sh('2026-08-10T10:00'));
+    const read = await overdueSupervisionCandidates(db, env.clock.now(), null, 200).execute();
+    expect(read.map((r) => r.id)).toEqual(due);
+    expect(await sweep()).toMatchObject({ supervisionsOverdue: 2 });
+    expect(await overdueSupervisionCandidates(db, env.clock.now(), null, 200).execute()).toEqual([]);
+
+    const q = overdueSupervisionCandidates(db, env.clock.now(), null, 200).compile();
+    const plan = await db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      return trx.executeQuery<{ 'QUERY PLAN': string }>(
+        CompiledQuery.raw(`EXPLAIN ${q.sql}`, [...q.parameters]),
+      );
+    });
+    expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('supervision_overdue_idx');
   });
 });

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db/client.ts';
+import type { Queryable, Tx } from '../../db/client.ts';
 import { AppError } from '../../lib/app-error.ts';
 import { writeAudit } from '../../lib/audit.ts';
 import type { Ctx } from '../../lib/context.ts';
@@ -15,7 +15,7 @@ import {
 } from './deadlines.repository.ts';
 import type { MatterStep } from './deadlines.ts';
 import { parentPath } from './matters.policy.ts';
-import { fireTransition } from './matters.service.ts';
+import { applyTransition } from './matters.service.ts';
 
 export interface SweepResult {
   warned: number;
@@ -26,10 +26,17 @@ export interface SweepResult {
 }
 
 /**
- * Moves an overdue matter one level up. `version` is the one the sweep saw: if anybody moved the matter
- * in between, the transition answers CONFLICT and the sweep leaves it alone.
+ * Moves an overdue matter one level up, inside the sweep's transaction for that matter (`trx`, which
+ * holds the matter's row lock): the overdue flag, the escalation and their audit rows commit together
+ * or not at all. `version` is the one the sweep saw; a CONFLICT (the transition no longer fits) leaves
+ * the matter flagged but where it is; any other error rolls the whole matter back for the next sweep.
  */
-export type Escalate = (ctx: Ctx, matter: { id: number; version: number }, reason: string) => Promise<void>;
+export type Escalate = (
+  trx: Tx,
+  ctx: Ctx,
+  matter: { id: number; version: number },
+  reason: string,
+) => Promise<void>;
 
 export interface SweepDeps {
   escalate?: Escalate;
@@ -49,14 +56,16 @@ const STEP_LABELS: Record<MatterStep, string> = {
   verify: '核查',
 };
 
-/** The write side's `escalate` transition, fired by the system. */
-export const escalateByTransition: Escalate = (ctx, matter, reason) =>
-  fireTransition(
+/** The write side's `escalate` transition, fired by the system in the caller's transaction. */
+export const escalateByTransition: Escalate = async (trx, ctx, matter, reason) => {
+  await applyTransition(
+    trx,
     ctx,
     matter.id,
     { name: 'escalate', reason, version: matter.version },
     { system: true, reason },
   );
+};
 
 /** Shanghai wall-clock time, for notification text. */
 function shanghaiTime(at: Date): string {
@@ -142,21 +151,24 @@ function warnOne(ctx: Ctx, id: number, now: Date): Promise<ClaimedMatter | null>
 }
 
 /**
- * Flags one matter as overdue: event, notice to the step's holders and to the supervisors one level above
- * the owner, audit — in one transaction. Returns the matter and whether it should now go one level up.
+ * Flags one matter as overdue and, for an overdue `sign` or `handle` step below a root, escalates it —
+ * all in one transaction: the flag, the `overdue` event and audit row, the escalation (its event,
+ * audit row and notices) and the overdue notices to the step's holders and the supervisors one level
+ * above the owner. Returns the matter and whether it went up.
  */
 function overdueOne(
   ctx: Ctx,
   id: number,
   now: Date,
-): Promise<{ m: ClaimedMatter; escalate: boolean } | null> {
+  escalate: Escalate,
+): Promise<{ m: ClaimedMatter; escalated: boolean } | null> {
   return ctx.db.transaction().execute(async (trx) => {
     const m = await claimDeadline(trx, 'due_at', id, now);
     if (!m) return null;
     const step = m.step as MatterStep | null;
     const dueAt = m.due_at ? new Date(m.due_at) : null;
     const parent = parentPath(m.owner_path);
-    const escalate = step !== null && ESCALATING_STEPS.includes(step) && parent !== null;
+    const escalates = step !== null && ESCALATING_STEPS.includes(step) && parent !== null;
     await flagDeadline(trx, m.id, 'overdue', now);
     await insertSystemEvent(trx, {
       matterId: m.id,
@@ -164,21 +176,31 @@ function overdueOne(
       action: 'overdue',
       detail: { step, dueAt: dueAt?.toISOString() ?? null },
     });
-    const supervisors = parent ? await accountsHolding(trx, 'matter.supervise', parent) : [];
-    await notifyAccounts(trx, ctx, [...(await stepHolders(trx, m)), ...supervisors], {
-      matter: m,
-      kind: 'matter.overdue',
-      title: `超时：${m.code} ${m.title}`,
-      body: `${step ? STEP_LABELS[step] : ''}时限已于 ${dueAt ? shanghaiTime(dueAt) : '—'} 到期${escalate ? '，已自动上报上级' : ''}`,
-    });
     await writeAudit(trx, ctx, {
       action: 'matter.overdue',
       objectType: 'matter',
       objectId: m.id,
       objectPath: m.grid_path,
-      detail: { step, dueAt: dueAt?.toISOString() ?? null, escalate },
+      detail: { step, dueAt: dueAt?.toISOString() ?? null, escalate: escalates },
     });
-    return { m, escalate };
+    let escalated = false;
+    if (escalates) {
+      try {
+        await escalate(trx, ctx, { id: m.id, version: m.version }, AUTO_ESCALATION_REASON);
+        escalated = true;
+      } catch (err) {
+        // The transition refused before writing anything (the matter no longer fits it): keep the flag.
+        if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err;
+      }
+    }
+    const supervisors = parent ? await accountsHolding(trx, 'matter.supervise', parent) : [];
+    await notifyAccounts(trx, ctx, [...(await stepHolders(trx, m)), ...supervisors], {
+      matter: m,
+      kind: 'matter.overdue',
+      title: `超时：${m.code} ${m.title}`,
+      body: `${step ? STEP_LABELS[step] : ''}时限已于 ${dueAt ? shanghaiTime(dueAt) : '—'} 到期${escalated ? '，已自动上报上级' : ''}`,
+    });
+    return { m, escalated };
   });
 }
 
@@ -186,10 +208,11 @@ function overdueOne(
  * The deadline sweep (every minute, on every node): flags matters whose step is overdue, then those
  * nearly due, reading only the due rows through the partial indexes, in batches; each matter commits in a
  * transaction of its own with its event, notices and audit row. An overdue `sign` or `handle` step goes one
- * level up by itself (`deps.escalate`, a system `escalate` transition that re-plans the step, so it happens
- * at most once per step), unless the owner is a root. Last, open supervision orders past their deadline
- * are reported to their issuer once. A failure on one matter does not stop the others; the failures are
- * thrown together at the end, for the job log.
+ * level up by itself in that same transaction (`deps.escalate`, a system `escalate` transition that
+ * re-plans the step, so it happens at most once per step), unless the owner is a root: if the escalation
+ * fails, the overdue flag rolls back with it and the next sweep tries both again. Last, open supervision
+ * orders past their deadline are reported to their issuer once. A failure on one matter does not stop the
+ * others; the failures are thrown together at the end, for the job log.
  */
 export async function sweepDeadlines(ctx: Ctx, deps: SweepDeps = {}): Promise<SweepResult> {
   const now = ctx.clock.now();
@@ -200,20 +223,13 @@ export async function sweepDeadlines(ctx: Ctx, deps: SweepDeps = {}): Promise<Sw
 
   // Overdue first: it also sets `warned`, so a matter past both marks gets one notice, not two.
   for await (const id of candidates(ctx, 'due_at', now, size)) {
-    const done = await overdueOne(ctx, id, now).catch((err: unknown) => {
+    const done = await overdueOne(ctx, id, now, escalate).catch((err: unknown) => {
       failures.push(err);
       return null;
     });
     if (!done) continue;
     result.overdue++;
-    if (!done.escalate) continue;
-    try {
-      await escalate(ctx, { id: done.m.id, version: done.m.version }, AUTO_ESCALATION_REASON);
-      result.escalated++;
-    } catch (err) {
-      // Someone moved the matter since it was flagged: it is no longer this step's to escalate.
-      if (!(err instanceof AppError && err.code === 'CONFLICT')) failures.push(err);
-    }
+    if (done.escalated) result.escalated++;
   }
 
   for await (const id of candidates(ctx, 'warn_at', now, size)) {

@@ -116,4 +116,71 @@ describe('matters: concurrency', () => {
     expect(good.statusCode).toBe(200);
     expect(await countMatters(title)).toBe(1);
   });
+
+  it('transitions with an Idempotency-Key: a retried dispatch or sign gets the first answer, applied once', async () => {
+    const m = expectStatus(await w.clients.worker.post('/api/matters', body()), 200);
+    expectStatus(await w.clients.town.post(`/api/matters/${m.id}/transitions`, { name: 'accept' }), 200);
+    const url = `/api/matters/${m.id}/transitions`;
+    // The version the caller saw: without the key, a retry would be refused as stale.
+    const dispatch = {
+      name: 'dispatch',
+      version: m.version + 1,
+      assignee: { gridId: w.villageA.id },
+      note: '请村里处理',
+    };
+
+    const bad = await w.clients.town.post(url, dispatch, { 'idempotency-key': 'no spaces' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].field).toBe('headers.idempotency-key');
+
+    const key = `dispatch-${Date.now()}`;
+    const first = await w.clients.town.post(url, dispatch, { 'idempotency-key': key });
+    const retry = await w.clients.town.post(url, dispatch, { 'idempotency-key': key });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(retry.statusCode, retry.body).toBe(200);
+    expect(retry.body).toBe(first.body);
+    expect(first.json()).toMatchObject({ state: 'dispatched', version: m.version + 2 });
+    const withoutKey = await w.clients.town.post(url, dispatch);
+    expect(withoutKey.statusCode).toBe(409);
+    expect(withoutKey.json().error.details).toMatchObject({ version: m.version + 2 });
+    // The key belongs to that dispatch of that matter: another transition with it is refused.
+    const reused = await w.clients.town.post(
+      url,
+      { name: 'escalate', reason: '上报' },
+      { 'idempotency-key': key },
+    );
+    expect(reused.statusCode).toBe(400);
+    expect(reused.json().error.details[0].field).toBe('headers.idempotency-key');
+
+    const signKey = `sign-${Date.now()}`;
+    const signs = await Promise.all(
+      [1, 2].map(() =>
+        w.clients.village.post(url, { name: 'sign', version: m.version + 2 }, { 'idempotency-key': signKey }),
+      ),
+    );
+    for (const r of signs) expect(r.statusCode, r.body).toBe(200);
+    expect(signs[1]!.body).toBe(signs[0]!.body);
+    expect(signs[0]!.json()).toMatchObject({ state: 'signed', version: m.version + 3 });
+
+    const actions = await env.handle.db
+      .selectFrom('matter_event')
+      .select('action')
+      .where('matter_id', '=', m.id)
+      .orderBy('id')
+      .execute();
+    expect(actions.map((e) => e.action)).toEqual(['report', 'accept', 'dispatch', 'sign']);
+    const audits = await env.handle.db
+      .selectFrom('audit')
+      .select('action')
+      .where('object_type', '=', 'matter')
+      .where('object_id', '=', String(m.id))
+      .orderBy('id')
+      .execute();
+    expect(audits.map((a) => a.action)).toEqual([
+      'matter.report',
+      'matter.accept',
+      'matter.dispatch',
+      'matter.sign',
+    ]);
+  });
 });

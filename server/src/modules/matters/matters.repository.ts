@@ -13,7 +13,7 @@ export function findMatter(q: Queryable, id: number): Promise<MatterRow | undefi
 export function findMatterCategory(q: Queryable, id: number) {
   return q
     .selectFrom('category')
-    .select(['id', 'limits', 'petition', 'personal_fields'])
+    .select(['id', 'limits', 'petition', 'personal_fields', 'required_fields'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
 }
@@ -144,6 +144,17 @@ export async function attachmentsOfMatter(q: Queryable, matterId: number, ids: r
     .where('id', 'in', [...ids])
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** Whether any file is attached to the matter (at any step). */
+export async function hasAttachments(q: Queryable, matterId: number): Promise<boolean> {
+  const row = await q
+    .selectFrom('attachment')
+    .select('id')
+    .where('matter_id', '=', matterId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export function findGrid(q: Queryable, id: number) {

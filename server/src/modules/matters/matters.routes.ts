@@ -5,8 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { idempotencyKeyOf } from '../../lib/idempotency.ts';
 import { categoryRoutes } from '../categories/categories.routes.ts';
-import { loadMatterDetail } from './matters.detail.ts';
-import { createMatter, fireTransition, getMatterDetail } from './matters.service.ts';
+import { createMatter, getMatterDetail, transitionMatter } from './matters.service.ts';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
@@ -44,13 +43,15 @@ export async function matterRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/matters/:id/transitions',
     {
-      schema: { tags, params: IdParams, body: TransitionBody, response: { 200: MatterDetail } },
+      schema: {
+        tags,
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: TransitionBody,
+        response: { 200: MatterDetail },
+      },
       config: { access: { permission: 'matter.read' } },
     },
-    async (req) => {
-      await fireTransition(req.ctx, req.params.id, req.body);
-      // The caller just acted on the matter: it sees the result even if the matter has left its scope.
-      return loadMatterDetail(req.ctx.db, req.ctx, req.params.id);
-    },
+    (req) => transitionMatter(req.ctx, req.params.id, req.body, idempotencyKeyOf(req.headers)),
   );
 }

@@ -51,6 +51,7 @@ import {
   findMatter,
   findMatterCategory,
   gridsOnPath,
+  hasAttachments,
   insertMatter,
   insertMatterEvent,
   insertParties,
@@ -259,7 +260,9 @@ export async function createMatter(
       },
     });
     if (onSpot) {
-      await applyTransition(trx, ctx, row, category, 'handle_on_spot', { ...NO_INPUTS, result: onSpot }, cal);
+      // Photos the category asks for cannot be attached yet: the client uploads them right after creating
+      // (and enforces them); `verify_pass` refuses such a matter without any attachment (applyTransition).
+      await writeTransition(trx, ctx, row, category, 'handle_on_spot', { ...NO_INPUTS, result: onSpot }, cal);
     } else {
       await notifyAccounts(trx, ctx, await accountsHolding(trx, 'matter.accept', owner.path), {
         matter: refOf(row),
@@ -287,11 +290,7 @@ const NO_INPUTS: Inputs = {
 };
 
 /**
- * Fires a workflow transition on a matter, in this order of refusals: outside the caller's read scope
- * 404; wrong state, flags or a stale `version` 409 (`details.state`); not the caller's to fire 403
- * (docs/matters.md, "Who may fire what"); a missing or wrong input 400 naming the field. Then one
- * transaction: the guarded update (409 when someone else moved first), the event, the audit row, the
- * notifications, and — on the third return or the third unit — the problem-matter escalation.
+ * Fires a workflow transition on a matter in a transaction of its own (see {@link applyTransition}).
  * With `system`, no caller is checked: the audit names 'system' and the event has no actor.
  */
 export async function fireTransition(
@@ -300,13 +299,51 @@ export async function fireTransition(
   body: TransitionBody,
   opts: TransitionOptions = {},
 ): Promise<void> {
+  await ctx.db.transaction().execute((trx) => applyTransition(trx, ctx, matterId, body, opts));
+}
+
+/**
+ * `POST /matters/:id/transitions`: fires the transition and answers the matter as it is afterwards —
+ * even when the transition took it out of the caller's read scope. With an `Idempotency-Key`, a retry
+ * (same caller, matter and transition) gets the first answer and changes nothing.
+ */
+export async function transitionMatter(
+  ctx: Ctx,
+  matterId: number,
+  body: TransitionBody,
+  idempotencyKey?: string,
+): Promise<MatterDetail> {
+  const route = `POST /matters/${matterId}/transitions ${body.name}`;
+  return withIdempotency(ctx, idempotencyKey, route, async (trx) => {
+    await applyTransition(trx, ctx, matterId, body);
+    return loadMatterDetail(trx, ctx, matterId);
+  });
+}
+
+/**
+ * Fires a workflow transition on a matter inside the caller's transaction `trx` (every read and write
+ * goes through it), in this order of refusals: outside the caller's read scope 404; wrong state, flags,
+ * a stale `version`, or verifying a matter whose category requires photos without any attachment 409
+ * (`details.state`); not the caller's to fire 403 (docs/matters.md, "Who may fire what"); a missing or
+ * wrong input 400 naming the field. Then the guarded update (409 when someone else moved first), the
+ * event, the audit row, the notifications, and — on the third return or the third unit — the
+ * problem-matter escalation. With `system`, no caller is checked: the audit names 'system' and the
+ * event has no actor. Returns the matter as it is afterwards.
+ */
+export async function applyTransition(
+  trx: Tx,
+  ctx: Ctx,
+  matterId: number,
+  body: TransitionBody,
+  opts: TransitionOptions = {},
+): Promise<MatterRow> {
   const system = opts.system === true;
   const name = body.name;
   if (!isMatterTransitionName(name)) throw invalid('body.name', 'is not a transition');
-  const row = await findMatter(ctx.db, matterId);
+  const row = await findMatter(trx, matterId);
   if (!row) throw new AppError('NOT_FOUND', 'No such matter');
   if (!system) requireMatterRead(ctx, row);
-  const category = await findMatterCategory(ctx.db, row.category_id);
+  const category = await findMatterCategory(trx, row.category_id);
   const facts = { ...row, petition: category.petition };
   if (body.version !== undefined && body.version !== row.version) {
     throw new AppError('CONFLICT', 'The matter was changed by someone else', {
@@ -316,21 +353,32 @@ export async function fireTransition(
   }
   const conflict = transitionConflict(facts, name);
   if (conflict) throw new AppError('CONFLICT', conflict, { state: row.state, flags: row.flags });
+  if (name === 'verify_pass' && needsPhotos(category) && !(await hasAttachments(trx, row.id))) {
+    throw new AppError('CONFLICT', 'This category requires photos: attach at least one before verifying', {
+      state: row.state,
+      requiredFields: ['photos'],
+    });
+  }
   const now = ctx.clock.now();
   if (!system) {
     const denial = transitionDenial(ctx, facts, name, now);
     if (denial) throw new AppError('FORBIDDEN', denial, { transition: name }, { denial: true });
   }
-  const inputs = await resolveInputs(ctx, row, name, body, opts);
-  const cal = await workCalendar(ctx.db, now);
+  const inputs = await resolveInputs(trx, ctx, row, category, name, body, opts);
+  const cal = await workCalendar(trx, now);
   const actx: Ctx = system ? { ...ctx, actor: null } : ctx;
-  await ctx.db.transaction().execute((trx) => applyTransition(trx, actx, row, category, name, inputs, cal));
+  return writeTransition(trx, actx, row, category, name, inputs, cal);
 }
+
+/** The category asks for photos of the result (`required_fields` holds 'photos'). */
+const needsPhotos = (category: MatterCategory) => category.required_fields.includes('photos');
 
 /** Checks the inputs the transition needs (400 naming the field) and resolves ids to rows. */
 async function resolveInputs(
+  q: Queryable,
   ctx: Ctx,
   row: MatterRow,
+  category: MatterCategory,
   name: MatterTransitionName,
   body: TransitionBody,
   opts: TransitionOptions,
@@ -357,28 +405,38 @@ async function resolveInputs(
     inputs.extensionDays = body.extensionDays;
   }
   if (name === 'approve_extension') {
-    inputs.extensionDays = await lastExtensionRequest(ctx.db, row.id);
+    inputs.extensionDays = await lastExtensionRequest(q, row.id);
     if (inputs.extensionDays === null) throw new AppError('CONFLICT', 'No extension request to approve');
   }
-  if (t.input === 'target_matter') inputs.targetMatterId = await resolveTarget(ctx, row, body, opts);
+  if (t.input === 'target_matter') inputs.targetMatterId = await resolveTarget(q, ctx, row, body, opts);
   if (t.input === 'assignee') {
-    inputs.assignee = await resolveAssignee(ctx, row, body);
+    inputs.assignee = await resolveAssignee(q, row, body);
     const key = unitKey(inputs.assignee.gridId, inputs.assignee.departmentId);
-    inputs.unitsPassed = new Set([...(await dispatchTargets(ctx.db, row.id)), key]).size;
+    inputs.unitsPassed = new Set([...(await dispatchTargets(q, row.id)), key]).size;
   }
-  inputs.owner = await resolveOwnerMove(ctx, row, name);
+  inputs.owner = await resolveOwnerMove(q, ctx, row, name);
   const ids = [...new Set(body.attachmentIds ?? [])];
-  const found = await attachmentsOfMatter(ctx.db, row.id, ids);
+  const found = await attachmentsOfMatter(q, row.id, ids);
   if (found.length !== ids.length) throw invalid('body.attachmentIds', 'must be attachments of this matter');
+  // The handling feedback shows the result: at least one photo when the category asks for them.
+  if ((name === 'handle' || name === 'handle_on_spot') && needsPhotos(category) && ids.length === 0) {
+    throw invalid('body.attachmentIds', 'this category requires photos of the result');
+  }
   inputs.attachmentIds = ids;
   return inputs;
 }
 
-async function resolveTarget(ctx: Ctx, row: MatterRow, body: TransitionBody, opts: TransitionOptions) {
+async function resolveTarget(
+  q: Queryable,
+  ctx: Ctx,
+  row: MatterRow,
+  body: TransitionBody,
+  opts: TransitionOptions,
+) {
   const id = body.targetMatterId;
   if (id === undefined) throw invalid('body.targetMatterId', 'is required');
   if (id === row.id) throw invalid('body.targetMatterId', 'cannot be the matter itself');
-  const target = await findMatter(ctx.db, id);
+  const target = await findMatter(q, id);
   if (!target || (!opts.system && !coversMatter(ctx, 'matter.read', target))) {
     throw invalid('body.targetMatterId', 'no such matter in your scope');
   }
@@ -387,32 +445,32 @@ async function resolveTarget(ctx: Ctx, row: MatterRow, body: TransitionBody, opt
 }
 
 /** A unit at or below the owning level: a grid, a department (in the owner's grid), or a department in a grid. */
-async function resolveAssignee(ctx: Ctx, row: MatterRow, body: TransitionBody) {
+async function resolveAssignee(q: Queryable, row: MatterRow, body: TransitionBody) {
   const a = body.assignee;
   if (!a) throw invalid('body.assignee', 'is required');
   let grid: GridRef = { id: row.owner_grid_id, path: row.owner_path };
   if (a.gridId !== undefined) {
-    const found = await findGrid(ctx.db, a.gridId);
+    const found = await findGrid(q, a.gridId);
     if (!found?.path.startsWith(row.owner_path)) {
       throw invalid('body.assignee.gridId', 'must be the owning level or a grid below it');
     }
     grid = found;
   }
-  if (a.departmentId !== undefined && !(await findActiveDepartment(ctx.db, a.departmentId))) {
+  if (a.departmentId !== undefined && !(await findActiveDepartment(q, a.departmentId))) {
     throw invalid('body.assignee.departmentId', 'is not an active department');
   }
   return { gridId: grid.id, path: grid.path, departmentId: a.departmentId ?? null };
 }
 
 async function resolveOwnerMove(
+  q: Queryable,
   ctx: Ctx,
   row: MatterRow,
   name: MatterTransitionName,
 ): Promise<GridRef | null> {
   switch (name) {
     case 'return': {
-      const back =
-        row.dispatcher_grid_id === null ? undefined : await findGrid(ctx.db, row.dispatcher_grid_id);
+      const back = row.dispatcher_grid_id === null ? undefined : await findGrid(q, row.dispatcher_grid_id);
       return back ?? { id: row.owner_grid_id, path: row.owner_path };
     }
     case 'escalate': {
@@ -587,8 +645,8 @@ function changesFor(
   return { set, detail };
 }
 
-/** The write of one transition inside `trx`; returns the matter as it is afterwards. */
-async function applyTransition(
+/** The write of one transition inside `trx`, its checks done; returns the matter as it is afterwards. */
+async function writeTransition(
   trx: Tx,
   ctx: Ctx,
   row: MatterRow,

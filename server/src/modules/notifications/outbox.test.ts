@@ -6,6 +6,7 @@ import { HOUR, MINUTE } from '../../lib/clock.ts';
 import { buildGrid, buildUser } from '../../test/factories.ts';
 import { createTestEnv, type TestEnv } from '../../test/harness.ts';
 import { buildMatter } from '../../test/matter-factory.ts';
+import { sealSecret } from '../auth/totp.ts';
 import { notifyAccounts } from './notify.ts';
 import { claimDue } from './outbox.repository.ts';
 import {
@@ -14,6 +15,7 @@ import {
   emailTransport,
   enqueue,
   LEASE_MS,
+  smtpFromSettings,
   type Transports,
   webhookSignature,
   webhookTransport,
@@ -75,6 +77,9 @@ async function setSetting(key: string, value: unknown): Promise<void> {
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
     .execute();
 }
+
+/** A secret as `PUT /api/settings/notifications` stores it: sealed under the deployment secret. */
+const sealed = (secret: string) => sealSecret(secret, env.config.secret!);
 
 function outboxRows() {
   return env.handle.db.selectFrom('outbox').selectAll().orderBy('id').execute();
@@ -165,7 +170,7 @@ describe('outbox: delivery', () => {
 
   it('POSTs a signed webhook to a loopback receiver and marks it delivered, once', async () => {
     await setSetting('webhook_url', hook.url);
-    await setSetting('webhook_secret', 'webhook-secret-for-tests');
+    await setSetting('webhook_secret', sealed('webhook-secret-for-tests'));
     await notifyInTx();
     const [row] = await outboxRows();
     expect(await deliverOutbox(env.ctx, { email: noEmail, webhook: webhookTransport() })).toEqual({
@@ -189,7 +194,7 @@ describe('outbox: delivery', () => {
 
   it('a failing receiver is retried with exponential backoff on the clock, then delivered', async () => {
     await setSetting('webhook_url', hook.url);
-    await setSetting('webhook_secret', 's');
+    await setSetting('webhook_secret', sealed('s'));
     await notifyInTx();
     const transports = { email: noEmail, webhook: webhookTransport() };
     hook.status = 500;
@@ -245,6 +250,43 @@ describe('outbox: delivery', () => {
     });
   });
 
+  it('a webhook secret that does not open under the deployment secret (e.g. stored in clear) is a failure', async () => {
+    await setSetting('webhook_secret', 'written-in-clear-by-hand');
+    await env.handle.db
+      .transaction()
+      .execute((trx) => enqueue(trx, 'webhook', hook.url, { event: 'x' }, env.clock.now()));
+    expect(await deliverOutbox(env.ctx, { email: noEmail, webhook: webhookTransport() })).toEqual({
+      delivered: 0,
+      failed: 1,
+    });
+    expect(hook.received).toEqual([]);
+    expect((await outboxRows())[0]!.last_error).toBe(
+      "Error: webhook_secret cannot be opened with this deployment's secret; set it again",
+    );
+  });
+
+  it('the SMTP transporter signs in with the sealed password, opened', async () => {
+    await setSetting('smtp', {
+      host: 'smtp.example.org',
+      port: 465,
+      secure: true,
+      user: 'gridgov',
+      from: 'gridgov@example.org',
+      passwordSealed: sealed('smtp-password-for-tests'),
+    });
+    const mailer = await smtpFromSettings()(env.ctx);
+    expect(mailer?.from).toBe('gridgov@example.org');
+    if (!mailer) throw new Error('smtp is not configured');
+    const { options } = mailer.transporter as unknown as { options: Record<string, unknown> };
+    expect(options).toMatchObject({
+      host: 'smtp.example.org',
+      port: 465,
+      secure: true,
+      auth: { user: 'gridgov', pass: 'smtp-password-for-tests' },
+    });
+    mailer.transporter.close();
+  });
+
   it('sends email through an injected nodemailer transport (no network)', async () => {
     const transporter = nodemailer.createTransport({ jsonTransport: true });
     const sendMail = vi.spyOn(transporter, 'sendMail');
@@ -288,7 +330,7 @@ describe('outbox: delivery', () => {
   });
 
   it('concurrent workers deliver each message once, in batches of 50', async () => {
-    await setSetting('webhook_secret', 's');
+    await setSetting('webhook_secret', sealed('s'));
     await env.handle.db.transaction().execute(async (trx) => {
       for (let i = 0; i < 60; i++) await enqueue(trx, 'webhook', hook.url, { n: i }, env.clock.now());
     });
@@ -315,7 +357,7 @@ describe('outbox: delivery', () => {
       50,
     );
     expect(claimed).toHaveLength(1);
-    await setSetting('webhook_secret', 's');
+    await setSetting('webhook_secret', sealed('s'));
     const transports = { email: noEmail, webhook: webhookTransport() };
     expect(await deliverOutbox(env.ctx, transports)).toEqual({ delivered: 0, failed: 0 });
     env.clock.advance(LEASE_MS);

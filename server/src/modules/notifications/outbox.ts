@@ -3,6 +3,8 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Queryable } from '../../db/client.ts';
 import { HOUR, MINUTE } from '../../lib/clock.ts';
 import type { Ctx } from '../../lib/context.ts';
+import { deploymentSecret } from '../../secret.ts';
+import { openSecret } from '../auth/totp.ts';
 import type { MatterRef } from './notify.ts';
 import {
   claimDue,
@@ -88,14 +90,31 @@ export interface Transports {
   webhook: Transport;
 }
 
-/** SMTP settings (`setting` key `smtp`). */
+/**
+ * SMTP settings as stored (`setting` key `smtp`, written by `PUT /api/settings/notifications`): the
+ * password sealed under the deployment secret, never in clear.
+ */
 export interface SmtpSettings {
   host: string;
   port?: number;
   secure?: boolean;
   user?: string;
-  pass?: string;
+  /** `sealSecret(password, deployment secret)`. */
+  passwordSealed?: string;
   from: string;
+}
+
+/**
+ * A secret setting sealed with `sealSecret` under the deployment secret, opened; null when unset.
+ * One that does not open (another deployment secret, or a value written in clear) is an error.
+ */
+export function openSealedSetting(value: unknown, ctx: Ctx, name: string): string | null {
+  if (typeof value !== 'string' || value === '') return null;
+  try {
+    return openSecret(value, deploymentSecret(ctx.config));
+  } catch {
+    throw new Error(`${name} cannot be opened with this deployment's secret; set it again`);
+  }
 }
 
 /** Email through a nodemailer transporter; `mailer` says which (null: email is not configured). */
@@ -131,7 +150,14 @@ export function smtpFromSettings(): (ctx: Ctx) => Promise<{ transporter: Transpo
         host: s.host,
         port: s.port ?? (s.secure ? 465 : 587),
         secure: s.secure ?? false,
-        ...(s.user ? { auth: { user: s.user, pass: s.pass ?? '' } } : {}),
+        ...(s.user
+          ? {
+              auth: {
+                user: s.user,
+                pass: openSealedSetting(s.passwordSealed, ctx, 'the SMTP password') ?? '',
+              },
+            }
+          : {}),
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
         socketTimeout: 30_000,
@@ -142,7 +168,7 @@ export function smtpFromSettings(): (ctx: Ctx) => Promise<{ transporter: Transpo
   };
 }
 
-/** `sha256=<hex>`: HMAC-SHA256 of the exact request body under the `webhook_secret` setting. */
+/** `sha256=<hex>`: HMAC-SHA256 of the exact request body under the webhook secret. */
 export function webhookSignature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
@@ -150,11 +176,11 @@ export function webhookSignature(secret: string, body: string): string {
 /**
  * Webhooks: POST the payload as JSON, signed (see {@link webhookSignature}), with the outbox id in
  * `X-Gridgov-Delivery` so that the receiver can drop repeats. Any status but 2xx is a failure; redirects
- * are not followed. Without a `webhook_secret` nothing is sent.
+ * are not followed. Without a `webhook_secret` (sealed under the deployment secret) nothing is sent.
  */
 export function webhookTransport(opts: { timeoutMs?: number } = {}): Transport {
   return async (message, ctx) => {
-    const secret = settingString(await readSetting(ctx.db, 'webhook_secret'));
+    const secret = openSealedSetting(await readSetting(ctx.db, 'webhook_secret'), ctx, 'webhook_secret');
     if (!secret) throw new Error('webhook_secret is not set');
     const body = JSON.stringify(message.payload);
     const res = await fetch(message.target, {

@@ -1,4 +1,3 @@
-import { type SqlBool, sql } from 'kysely';
 import type { Queryable } from '../../db/client.ts';
 
 export type SupervisionState = 'open' | 'replied' | 'closed';
@@ -170,15 +169,10 @@ export async function closeIfNotClosed(q: Queryable, id: number): Promise<boolea
   return row !== undefined;
 }
 
-/** No `supervision_overdue` event names the order yet (its issuer has not been told). */
-const notToldYet = sql<SqlBool>`NOT EXISTS (
-  SELECT 1 FROM matter_event e
-  WHERE e.matter_id = s.matter_id AND e.action = 'supervision_overdue'
-    AND e.detail->>'supervisionId' = s.id::text)`;
-
 /**
  * Open orders past their deadline whose issuer has not been told yet, oldest first, resuming after
- * `after`. Reads `supervision_open_idx`; the event check is a lookup by matter (`matter_event_matter_idx`).
+ * `after`. The predicate repeats the partial index's (`supervision_overdue_idx`), so the read costs
+ * what is newly due, not what is open.
  */
 export function overdueSupervisionCandidates(
   q: Queryable,
@@ -190,8 +184,8 @@ export function overdueSupervisionCandidates(
     .selectFrom('supervision as s')
     .select(['s.id', 's.deadline as at'])
     .where('s.state', '=', 'open')
-    .where('s.deadline', '<=', now)
-    .where(notToldYet);
+    .where('s.overdue_notified_at', 'is', null)
+    .where('s.deadline', '<=', now);
   if (after) {
     query = query.where((eb) =>
       eb.or([
@@ -203,16 +197,21 @@ export function overdueSupervisionCandidates(
   return query.orderBy('s.deadline').orderBy('s.id').limit(limit);
 }
 
-/** Locks one overdue order for this sweep if it still is one and no other node holds it. */
+/** Locks one overdue order for this sweep if it still is one, untold, and no other node holds it. */
 export function claimOverdueSupervision(q: Queryable, id: number, now: Date) {
   return q
     .selectFrom('supervision as s')
     .select('s.id')
     .where('s.id', '=', id)
     .where('s.state', '=', 'open')
+    .where('s.overdue_notified_at', 'is', null)
     .where('s.deadline', '<=', now)
-    .where(notToldYet)
     .forUpdate()
     .skipLocked()
     .executeTakeFirst();
+}
+
+/** Marks the order's issuer as told that it is overdue. */
+export async function markOverdueNotified(q: Queryable, id: number, at: Date): Promise<void> {
+  await q.updateTable('supervision').set({ overdue_notified_at: at }).where('id', '=', id).execute();
 }

@@ -24,6 +24,7 @@ import {
   insertSupervision,
   listSupervisionsOfMatter,
   lockMatters,
+  markOverdueNotified,
   overdueSupervisionCandidates,
   replyIfOpen,
   type SupervisionView,
@@ -191,7 +192,7 @@ export async function replySupervision(
 
 /**
  * The issuing level (`matter.supervise` over the issuer grid; else 403) closes an open or answered order,
- * which stops counting in `matter.open_supervisions`; a closed order is 409.
+ * which stops counting in `matter.open_supervisions`; a closed order is 409. The handling staff are told.
  */
 export async function closeSupervision(
   ctx: Ctx,
@@ -213,6 +214,12 @@ export async function closeSupervision(
       action: 'supervision_close',
       note: body.note ?? null,
       detail: { supervisionId: s.id, from: s.state },
+    });
+    await notifyAccounts(trx, ctx, await handlingStaff(trx, s), {
+      matter: { id: s.matter_id, code: s.matter_code, title: s.matter_title },
+      kind: 'supervision.close',
+      title: `督办已办结：${s.matter_code} ${s.matter_title}`,
+      body: body.note ?? '',
     });
     await writeAudit(trx, ctx, {
       action: 'supervision.close',
@@ -240,8 +247,9 @@ export async function supervisionsOfMatter(ctx: Ctx, matterId: number): Promise<
 }
 
 /**
- * Tells the issuer of each open order past its deadline, once: a `supervision_overdue` event on the matter
- * marks it told, with a notice and an audit row, in one transaction per order. Returns how many were told.
+ * Tells the issuer of each open order past its deadline, once: the order is marked told
+ * (`overdue_notified_at`) with a `supervision_overdue` event on the matter, a notice and an audit row,
+ * in one transaction per order. Reads only the orders newly due. Returns how many were told.
  */
 export async function notifyOverdueSupervisions(ctx: Ctx, now: Date, batchSize = 200): Promise<number> {
   let told = 0;
@@ -258,6 +266,7 @@ export async function notifyOverdueSupervisions(ctx: Ctx, now: Date, batchSize =
         if (!(await claimOverdueSupervision(trx, id, now))) return false;
         const s = await findSupervision(trx, id);
         if (!s) return false;
+        await markOverdueNotified(trx, s.id, now);
         await insertEvent(trx, {
           matterId: s.matter_id,
           at: now,

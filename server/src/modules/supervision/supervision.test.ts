@@ -341,6 +341,10 @@ describe('supervision: lifecycle', () => {
     const closed = await w.town1Centre.client.post(`/api/supervisions/${s!.id}/close`, { note: '办理到位' });
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json()).toMatchObject({ state: 'closed', abilities: { reply: false, close: false } });
+    // The handling staff (the village dispatches and handles it) are told; the issuer closed it itself.
+    expect(await notified(w.village1Staff.user.id, m, 'supervision.close')).toBe(1);
+    expect(await notified(w.town1Centre.user.id, m, 'supervision.close')).toBe(0);
+    expect(await notified(w.cellWorker.user.id, m, 'supervision.close')).toBe(0);
     expect((await w.town1Centre.client.post(`/api/supervisions/${s!.id}/close`, {})).statusCode).toBe(409);
     expect(
       (await w.village1Staff.client.post(`/api/supervisions/${s!.id}/reply`, { reply: '好' })).statusCode,
