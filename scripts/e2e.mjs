@@ -25,6 +25,7 @@ const port = await freePort();
 const dataDir = join(root, '.tmp/e2e-data');
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(join(root, 'test-results'), { recursive: true });
+rmSync(join(root, 'test-results/e2e-accounts.json'), { force: true });
 const password = 'Demo-Start-2026!';
 const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/src/server.ts')], {
   cwd: root,

@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from '../src/modules/auth/totp.ts';
-import { BASE_URL, DEMO_PASSWORD, launch, screenshot } from './browser.ts';
+import { BASE_URL, launch, screenshot, signInAs } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -18,39 +17,10 @@ async function newPage(width = 1440, height = 900): Promise<Page> {
   return context.newPage();
 }
 
-/** First sign-in of a demo account: the demo password, the forced change, and TOTP enrolment if asked. */
-async function firstSignIn(page: Page, username: string, newPassword: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('pw-new').waitFor();
-  await page.getByTestId('pw-current').fill(DEMO_PASSWORD);
-  await page.getByTestId('pw-new').fill(newPassword);
-  await page.getByTestId('pw-confirm').fill(newPassword);
-  await page.getByTestId('pw-submit').click();
-  const signedIn = (url: URL) => !url.pathname.startsWith('/login');
-  const next = await Promise.race([
-    page
-      .getByTestId('enrol-secret')
-      .waitFor()
-      .then(() => 'enroll' as const),
-    page.waitForURL(signedIn).then(() => 'app' as const),
-  ]);
-  if (next === 'enroll') {
-    const secret = ((await page.getByTestId('enrol-secret').textContent()) ?? '').trim();
-    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-    await screenshot(page, `${username}-enrol`);
-    await page.getByTestId('enrol-code').fill(totpCode(secret, new Date()));
-    await page.getByTestId('enrol-submit').click();
-    await page.waitForURL(signedIn);
-  }
-}
-
 describe('foundation in the browser', () => {
   it('the security administrator enrols TOTP, browses the tree and the map, and assigns a role', async () => {
     const page = await newPage();
-    await firstSignIn(page, 'secadmin', 'Anquan-Guanli-2026x');
+    await signInAs(page, 'secadmin');
     await page.getByTestId('nav-grids').click();
     await page.getByTestId('grid-tree').waitFor();
     await page.getByTestId('grid-detail').getByText('余杭区').first().waitFor();
@@ -78,7 +48,7 @@ describe('foundation in the browser', () => {
 
   it('a grid worker on a phone, after the forced password change, sees only their own grid', async () => {
     const page = await newPage(375, 812);
-    await firstSignIn(page, 'gridworker1', 'Wangge-Liufang-2026x');
+    await signInAs(page, 'gridworker1');
     await page.goto('/grids');
     const tree = page.getByTestId('grid-tree');
     await tree.waitFor();
