@@ -14,6 +14,7 @@ async function newPage(width = 1440, height = 900): Promise<Page> {
     baseURL: BASE_URL,
     viewport: { width, height },
     locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
   });
   return context.newPage();
 }
