@@ -5,6 +5,7 @@
 export const ADMIN_PERMISSIONS = {
   system: [
     'settings.manage',
+    'category.manage',
     'account.read',
     'account.manage',
     'grid.read',
@@ -44,7 +45,6 @@ export const BUSINESS_PERMISSIONS = [
   'matter.rate',
   'matter.unmask',
   'matter.export',
-  'category.manage',
 ] as const;
 
 export type AdminPermission = (typeof ADMIN_PERMISSIONS)[AdminKind][number];

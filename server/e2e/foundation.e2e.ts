@@ -63,3 +63,42 @@ describe('foundation in the browser', () => {
     expect(roots.map((r) => r.level)).toEqual(['grid']);
   });
 });
+
+describe('system settings in the browser', () => {
+  it('the system administrator stores a webhook with a write-only secret and imports holiday overrides', async () => {
+    const page = await newPage();
+    await signInAs(page, 'sysadmin');
+    await page.getByTestId('nav-settings').click();
+    const card = page.getByTestId('settings-notifications');
+    await card.waitFor();
+    await page.getByTestId('settings-webhook-url').fill('http://127.0.0.1:9/hook');
+    await page.getByTestId('settings-webhook-secret').fill('a-webhook-secret-of-32-characters');
+    await page.getByTestId('settings-notifications-submit').click();
+    await page.getByText('通知渠道已保存').first().waitFor();
+
+    // Holiday overrides: a JSON file of the `gridgov holidays import` layout, merged by year, then saved.
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('settings-holidays-import').click();
+    await (await chooser).setFiles({
+      name: 'overrides-2027.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ holidays: ['2027-06-14'], workdays: ['2027-06-19'] })),
+    });
+    await page.getByTestId('settings-holidays-holidays').locator('[data-date="2027-06-14"]').waitFor();
+    await page.getByTestId('settings-holidays-submit').click();
+    await page.getByText('节假日调整已保存').first().waitFor();
+
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId('settings-webhook-url').inputValue())
+      .toBe('http://127.0.0.1:9/hook');
+    // The secret never comes back; the form only says one is stored and offers to clear it.
+    expect(await page.getByTestId('settings-webhook-secret').inputValue()).toBe('');
+    await page.getByTestId('settings-webhook-secret-clear').waitFor();
+    await page.getByTestId('settings-holidays-workdays').locator('[data-date="2027-06-19"]').waitFor();
+    await screenshot(page, 'sysadmin-settings');
+
+    const res = await page.request.get('/api/settings/holidays');
+    expect(await res.json()).toMatchObject({ holidays: ['2027-06-14'], workdays: ['2027-06-19'] });
+  });
+});

@@ -59,4 +59,36 @@ describe('migrations', () => {
       { id: untold, overdue_notified_at: null },
     ]);
   });
+
+  it('0006 gives category.manage to the system administrator and takes it off every business role', async () => {
+    const fresh = await openDatabase({});
+    try {
+      const db = fresh.db;
+      for (const m of listMigrations().filter((x) => x.name < '0006')) await sql.raw(m.sql).execute(db);
+      await db
+        .insertInto('role')
+        .values({
+          name: '分类维护（自定义）',
+          kind: 'business',
+          permissions: ['matter.read', 'category.manage'],
+          builtin: false,
+        })
+        .execute();
+      await sql.raw(migration('0006').sql).execute(db);
+      const holders = await db
+        .selectFrom('role')
+        .select(['name', 'kind'])
+        .where(sql<boolean>`'category.manage' = ANY (permissions)`)
+        .execute();
+      expect(holders).toEqual([{ name: '系统管理员', kind: 'system' }]);
+      const custom = await db
+        .selectFrom('role')
+        .select('permissions')
+        .where('name', '=', '分类维护（自定义）')
+        .executeTakeFirstOrThrow();
+      expect(custom.permissions).toEqual(['matter.read']);
+    } finally {
+      await fresh.close();
+    }
+  });
 });

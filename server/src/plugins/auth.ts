@@ -17,11 +17,15 @@ export const SESSION_COOKIE = 'gg_sid';
 
 /**
  * Every route says who may call it: `public`, any signed-in session (`signed-in`), or a permission
- * the caller must hold somewhere. Object-level scope is then checked by the service.
+ * the caller must hold somewhere (a list: any one of them). Object-level scope is then checked by the service.
  */
 export type RouteAccess =
   | { public: true }
-  | { permission: Permission | 'signed-in'; stages?: readonly SessionStage[]; csrf?: boolean };
+  | {
+      permission: Permission | readonly Permission[] | 'signed-in';
+      stages?: readonly SessionStage[];
+      csrf?: boolean;
+    };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -147,7 +151,13 @@ export const authPlugin = fp<AuthPluginOptions>(
           throw new AppError('FORBIDDEN', 'Missing or wrong CSRF token', { csrf: true }, { denial: true });
         }
       }
-      if (access.permission !== 'signed-in' && !holdsPermission(request.ctx, access.permission)) {
+      const wanted = access.permission;
+      const allowed =
+        wanted === 'signed-in' ||
+        (typeof wanted === 'string'
+          ? holdsPermission(request.ctx, wanted)
+          : wanted.some((p) => holdsPermission(request.ctx, p)));
+      if (!allowed) {
         throw new AppError('FORBIDDEN', undefined, { permission: access.permission }, { denial: true });
       }
     });

@@ -8,6 +8,7 @@ import {
   ProfileOutlined,
   SafetyCertificateOutlined,
   SendOutlined,
+  SettingOutlined,
   TagsOutlined,
   TeamOutlined,
   UserOutlined,
@@ -28,6 +29,7 @@ export type NavKey =
   | 'departments'
   | 'categories'
   | 'policy'
+  | 'settings'
   | 'audit'
   | 'me';
 
@@ -50,6 +52,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'departments', path: '/departments', permission: 'department.read', icon: <BankOutlined /> },
   { key: 'categories', path: '/settings/categories', permission: 'category.manage', icon: <TagsOutlined /> },
   { key: 'policy', path: '/policy', permission: 'policy.manage', icon: <LockOutlined /> },
+  { key: 'settings', path: '/settings/system', permission: 'settings.manage', icon: <SettingOutlined /> },
   { key: 'audit', path: '/audit', permission: 'audit.read', icon: <AuditOutlined /> },
   { key: 'me', path: '/me', permission: null, icon: <UserOutlined /> },
 ];

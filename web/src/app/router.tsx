@@ -21,6 +21,9 @@ const DepartmentsPage = lazy(() =>
 const PolicyPage = lazy(() =>
   import('../modules/policy/pages/PolicyPage.tsx').then((m) => ({ default: m.PolicyPage })),
 );
+const SystemSettingsPage = lazy(() =>
+  import('../modules/settings/pages/SystemSettingsPage.tsx').then((m) => ({ default: m.SystemSettingsPage })),
+);
 const AuditPage = lazy(() =>
   import('../modules/audit/pages/AuditPage.tsx').then((m) => ({ default: m.AuditPage })),
 );
@@ -96,6 +99,11 @@ export const router = createBrowserRouter([
             ...guarded({ permission: 'department.read' }),
           },
           { path: 'policy', element: <PolicyPage />, ...guarded({ permission: 'policy.manage' }) },
+          {
+            path: 'settings/system',
+            element: <SystemSettingsPage />,
+            ...guarded({ permission: 'settings.manage' }),
+          },
           { path: 'audit', element: <AuditPage />, ...guarded({ permission: 'audit.read' }) },
           { path: 'me', element: <ProfilePage /> },
           { path: '*', element: <NotFound /> },

@@ -13,7 +13,8 @@ export async function categoryRoutes(fastify: FastifyInstance): Promise<void> {
     '/categories',
     {
       schema: { tags, response: { 200: Type.Array(Category) } },
-      config: { access: { permission: 'matter.read' } },
+      // Staff read the taxonomy to report and file; the system administrator keeps it.
+      config: { access: { permission: ['matter.read', 'category.manage'] } },
     },
     (req) => listCategories(req.ctx),
   );

@@ -9,6 +9,7 @@ let county: GridRow;
 let town: GridRow;
 let manager: Client;
 let townCentre: Client;
+let countyCentre: Client;
 let worker: Client;
 beforeAll(async () => {
   env = await createTestEnv();
@@ -17,8 +18,9 @@ beforeAll(async () => {
   town = await buildGrid(db, { parent: county });
   const as = async (grid: GridRow, role: string) =>
     signIn(env.app, await buildUser(db, env.config, { grid, roles: [{ role }] }), env.clock);
-  manager = await as(county, '区县指挥中心');
+  manager = await as(county, '系统管理员');
   townCentre = await as(town, '乡镇（街道）指挥中心');
+  countyCentre = await as(county, '区县指挥中心');
   worker = await as(town, '网格员');
 });
 afterAll(async () => env?.close());
@@ -41,8 +43,9 @@ describe('categories: refusals', () => {
     expect((await anonymous(env.app).patch('/api/categories/1', { active: false })).statusCode).toBe(401);
   });
 
-  it('403 without category.manage (held nowhere)', async () => {
+  it('403 without category.manage (held nowhere); a business role never holds it, even at the root', async () => {
     const leaf = await byCode('safety.gas');
+    expect((await countyCentre.patch(`/api/categories/${leaf.id}`, { nameZh: '燃气' })).statusCode).toBe(403);
     expect((await townCentre.patch(`/api/categories/${leaf.id}`, { nameZh: '燃气' })).statusCode).toBe(403);
     expect((await worker.patch(`/api/categories/${leaf.id}`, { nameZh: '燃气' })).statusCode).toBe(403);
   });

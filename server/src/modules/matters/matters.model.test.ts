@@ -61,7 +61,7 @@ const PERMS: Record<ModelActor, string[]> = {
   worker: ['matter.read', 'matter.report', 'matter.handle', 'matter.sign'],
   village: VILLAGE,
   town: [...VILLAGE, 'matter.supervise', 'matter.export'],
-  county: [...VILLAGE, 'matter.supervise', 'matter.export', 'category.manage'],
+  county: [...VILLAGE, 'matter.supervise', 'matter.export'],
   dept: ['matter.read', 'matter.sign', 'matter.handle', 'matter.escalate', 'matter.unmask'],
 };
 
