@@ -1,12 +1,17 @@
 import { type Static, Type } from '@sinclair/typebox';
 
-/** One inbox entry. Titles and bodies never carry personal values (names, phones, addresses). */
+/**
+ * One inbox entry. Titles and bodies never carry personal values (names, phones, addresses). `title` is the
+ * server's zh-CN text; with `matter` a client can show its own label for `kind` before the matter's code and
+ * title instead.
+ */
 export const Notification = Type.Object({
   id: Type.Integer(),
   kind: Type.String(),
   title: Type.String(),
   body: Type.String(),
   matterId: Type.Union([Type.Integer(), Type.Null()]),
+  matter: Type.Union([Type.Object({ code: Type.String(), title: Type.String() }), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });

@@ -8,6 +8,10 @@ export function presentNotification(row: NotificationRow): Notification {
     title: row.title,
     body: row.body,
     matterId: row.matter_id,
+    matter:
+      row.matter_code !== null && row.matter_title !== null
+        ? { code: row.matter_code, title: row.matter_title }
+        : null,
     createdAt: row.created_at.toISOString(),
     readAt: row.read_at?.toISOString() ?? null,
   };

@@ -2,7 +2,10 @@ import type { Selectable } from 'kysely';
 import type { Queryable } from '../../db/client.ts';
 import type { NotificationTable } from '../../db/schema/types.ts';
 
-export type NotificationRow = Selectable<NotificationTable>;
+export type NotificationRow = Selectable<NotificationTable> & {
+  matter_code: string | null;
+  matter_title: string | null;
+};
 
 /** One account's inbox, newest first; `unread` narrows to what it has not read. */
 export async function listForAccount(
@@ -10,10 +13,19 @@ export async function listForAccount(
   accountId: number,
   opts: { unread: boolean; limit: number; offset: number },
 ): Promise<{ items: NotificationRow[]; total: number; unread: number }> {
-  let base = q.selectFrom('notification').where('account_id', '=', accountId);
-  if (opts.unread) base = base.where('read_at', 'is', null);
+  let base = q
+    .selectFrom('notification as n')
+    .leftJoin('matter as m', 'm.id', 'n.matter_id')
+    .where('n.account_id', '=', accountId);
+  if (opts.unread) base = base.where('n.read_at', 'is', null);
   const [items, counts] = await Promise.all([
-    base.selectAll().orderBy('id', 'desc').limit(opts.limit).offset(opts.offset).execute(),
+    base
+      .selectAll('n')
+      .select(['m.code as matter_code', 'm.title as matter_title'])
+      .orderBy('n.id', 'desc')
+      .limit(opts.limit)
+      .offset(opts.offset)
+      .execute(),
     q
       .selectFrom('notification')
       .select((eb) => [

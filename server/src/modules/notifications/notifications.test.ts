@@ -137,8 +137,14 @@ describe('notifications: inbox', () => {
     expect(page.total).toBe(3);
     expect(page.unread).toBe(3);
     expect(page.items.map((n) => n.kind)).toEqual(['matter.overdue', 'matter.dispatched', 'matter.reported']);
-    expect(page.items[1]).toMatchObject({ matterId: matter.id, title: '有新的事项', readAt: null });
-    expect(page.items[0]!.matterId).toBeNull();
+    expect(page.items[1]).toMatchObject({
+      matterId: matter.id,
+      // The matter's code and title, so that a client can word the entry in its own language.
+      matter: { code: matter.code, title: matter.title },
+      title: '有新的事项',
+      readAt: null,
+    });
+    expect(page.items[0]).toMatchObject({ matterId: null, matter: null });
     const second = (await a.client.get('/api/notifications?limit=1&offset=1')).json() as NotificationPage;
     expect(second.items.map((n) => n.kind)).toEqual(['matter.dispatched']);
     expect(second.total).toBe(3);
