@@ -102,3 +102,43 @@ describe('system settings in the browser', () => {
     expect(await res.json()).toMatchObject({ holidays: ['2027-06-14'], workdays: ['2027-06-19'] });
   });
 });
+
+describe('e-mail notifications in the browser', () => {
+  it('a staff member sets a work e-mail and turns e-mail notifications on in 我的; the system administrator sees and edits it', async () => {
+    const page = await newPage();
+    await signInAs(page, 'gridworker1');
+    await page.goto('/me');
+    const card = page.getByTestId('profile-email-card');
+    await card.waitFor();
+    // Without an address the switch waits for one; a malformed address is refused on the field.
+    expect(await page.getByTestId('profile-email-notify').isDisabled()).toBe(true);
+    await page.getByTestId('profile-email').fill('gridworker1@yuhang');
+    await page.getByTestId('profile-email-submit').click();
+    await card.getByText('请输入有效的邮箱地址').waitFor();
+    await page.getByTestId('profile-email').fill('gridworker1@yuhang.example.gov.cn');
+    await page.getByTestId('profile-email-notify').click();
+    await page.getByTestId('profile-email-submit').click();
+    await page.getByText('邮件设置已保存').first().waitFor();
+    await expect.poll(() => page.getByTestId('profile-email-state').getAttribute('data-on')).toBe('true');
+    await screenshot(page, 'gridworker-profile-email');
+    const me = await (await page.request.get('/api/auth/me')).json();
+    expect(me).toMatchObject({ email: 'gridworker1@yuhang.example.gov.cn', emailNotifications: true });
+
+    const admin = await newPage();
+    await signInAs(admin, 'sysadmin');
+    await admin.getByTestId('nav-accounts').click();
+    await admin.getByTestId('accounts-search').locator('input').fill('gridworker1');
+    await admin.getByTestId('accounts-search').locator('input').press('Enter');
+    const cell = admin.getByTestId('account-email-gridworker1');
+    await cell.getByText('gridworker1@yuhang.example.gov.cn').waitFor();
+    await admin.getByTestId('account-email-on-gridworker1').waitFor();
+    await admin.getByTestId('account-more-gridworker1').click();
+    await admin.getByTestId('account-editEmail').click();
+    await admin.getByTestId('account-email-input').fill('wgy1@yuhang.example.gov.cn');
+    await admin.getByTestId('account-email-submit').click();
+    await cell.getByText('wgy1@yuhang.example.gov.cn').waitFor();
+    // The member's own switch stays on when the administrator corrects the address.
+    await admin.getByTestId('account-email-on-gridworker1').waitFor();
+    await screenshot(admin, 'sysadmin-accounts-email');
+  });
+});

@@ -131,5 +131,21 @@ describe('a matter from a grid worker’s phone to closure', () => {
     await village.getByTestId('matter-timeline').waitFor();
     await village.waitForTimeout(500);
     await screenshot(village, 'matter-5-closed');
+
+    const thumbs = village.locator('.gg-thumbs img');
+    const shown = await thumbs.evaluateAll((imgs) =>
+      (imgs as HTMLImageElement[]).map((i) => ({ src: i.getAttribute('src'), loaded: i.naturalWidth > 0 })),
+    );
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    for (const t of shown)
+      expect(t).toEqual({ src: expect.stringMatching(/^\/api\/attachments\/\d+\/thumbnail$/), loaded: true });
+    await thumbs.first().click();
+    const full = village.locator('.ant-image-preview-img');
+    await expect
+      .poll(() => full.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0))
+      .toBe(true);
+    expect(await full.getAttribute('src')).toMatch(/^\/api\/attachments\/\d+$/);
+    await village.waitForTimeout(500);
+    await screenshot(village, 'matter-6-photo-enlarged');
   });
 });

@@ -1,7 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { HOUR, MINUTE } from './lib/clock.ts';
 import type { Ctx } from './lib/context.ts';
+import { sweepIdempotencyKeys } from './lib/idempotency.ts';
+import { localStorageFor } from './lib/storage.ts';
 import { disableInactiveAccounts } from './modules/accounts/accounts.service.ts';
+import { sweepOrphanFiles } from './modules/attachments/attachments.sweep.ts';
 import { sweepDeadlines } from './modules/matters/deadlines.sweep.ts';
 import { outboxWorker } from './modules/notifications/outbox.ts';
 
@@ -14,19 +17,35 @@ export async function sweepSessions(ctx: Ctx): Promise<number> {
   return Number(result.numDeletedRows ?? 0);
 }
 
-type Job = { name: string; every: number; run: (ctx: Ctx) => Promise<unknown> };
+/** Removes attachment files that no row names (a crash mid-upload) and logs the counts — never keys or names. */
+export async function sweepAttachmentFiles(ctx: Ctx, log: FastifyBaseLogger): Promise<void> {
+  const result = await sweepOrphanFiles(ctx, localStorageFor(ctx.config.dataDir));
+  if (result.refused) {
+    log.warn(
+      { job: 'attachment-files', ...result },
+      'most old files have no attachment row: wrong database? nothing removed',
+    );
+  } else {
+    log.info({ job: 'attachment-files', ...result }, 'orphaned attachment files swept');
+  }
+}
+
+type Job = { name: string; every: number; run: (ctx: Ctx, log: FastifyBaseLogger) => Promise<unknown> };
 
 const JOBS: Job[] = [
   { name: 'sessions', every: 10 * MINUTE, run: sweepSessions },
+  { name: 'idempotency-keys', every: HOUR, run: sweepIdempotencyKeys },
   { name: 'inactive-accounts', every: HOUR, run: disableInactiveAccounts },
   { name: 'deadlines', every: MINUTE, run: (ctx) => sweepDeadlines(ctx) },
   { name: 'outbox', every: MINUTE, run: outboxWorker() },
+  { name: 'attachment-files', every: HOUR, run: sweepAttachmentFiles },
 ];
 
 /** Runs the periodic sweeps on this node; returns a function that stops them. */
 export function startJobs(ctx: Ctx, log: FastifyBaseLogger, jobs: Job[] = JOBS): () => void {
   const timers = jobs.map((job) => {
-    const tick = () => job.run(ctx).catch((err: unknown) => log.error({ err, job: job.name }, 'job failed'));
+    const tick = () =>
+      job.run(ctx, log).catch((err: unknown) => log.error({ err, job: job.name }, 'job failed'));
     void tick();
     const t = setInterval(tick, Math.min(job.every, HOUR));
     t.unref();

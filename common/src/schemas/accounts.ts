@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Page, PageQuery, Text, Username } from './common.ts';
+import { Email, Page, PageQuery, Text, Username } from './common.ts';
 import { DepartmentRef } from './departments.ts';
 import { RoleRef } from './roles.ts';
 
@@ -25,6 +25,8 @@ export const AccountAbilities = Type.Object({
   resetPassword: Type.Boolean(),
   resetTotp: Type.Boolean(),
   assignRoles: Type.Boolean(),
+  /** PATCH /accounts/:id (the e-mail address). */
+  update: Type.Boolean(),
 });
 export type AccountAbilities = Static<typeof AccountAbilities>;
 
@@ -41,6 +43,10 @@ export const Account = Type.Object({
   lastActiveAt: Instant,
   totpEnabled: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
+  /** The work e-mail address; null when none is set. */
+  email: Type.Union([Type.String(), Type.Null()]),
+  /** Whether the account has chosen to receive its notifications by e-mail too (only with an address). */
+  emailNotifications: Type.Boolean(),
   abilities: AccountAbilities,
 });
 export type Account = Static<typeof Account>;
@@ -60,10 +66,23 @@ export const AccountListQuery = Type.Object(
 export type AccountListQuery = Static<typeof AccountListQuery>;
 
 export const CreateAccountBody = Type.Object(
-  { username: Username, displayName: Text(64), homeGridId: Id, departmentId: Type.Optional(Id) },
+  {
+    username: Username,
+    displayName: Text(64),
+    homeGridId: Id,
+    departmentId: Type.Optional(Id),
+    email: Type.Optional(Email),
+  },
   { additionalProperties: false },
 );
 export type CreateAccountBody = Static<typeof CreateAccountBody>;
+
+/** What the system administrator changes on an existing account: the e-mail address (null clears it). */
+export const UpdateAccountBody = Type.Object(
+  { email: Type.Union([Email, Type.Null()]) },
+  { additionalProperties: false },
+);
+export type UpdateAccountBody = Static<typeof UpdateAccountBody>;
 
 export const CreatedAccount = Type.Object({ account: Account, initialPassword: Type.String() });
 export type CreatedAccount = Static<typeof CreatedAccount>;

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Username } from './common.ts';
+import { Email, Username } from './common.ts';
 
 export const SESSION_STAGES = ['totp', 'password', 'enroll', 'active'] as const;
 export type SessionStage = (typeof SESSION_STAGES)[number];
@@ -52,5 +52,22 @@ export const Me = Type.Object({
   departmentId: Type.Union([Type.Integer(), Type.Null()]),
   totpEnabled: Type.Boolean(),
   idleMinutes: Type.Integer(),
+  /** The caller's work e-mail address, null when none is set. */
+  email: Type.Union([Type.String(), Type.Null()]),
+  /** Whether the caller receives notifications by e-mail too. */
+  emailNotifications: Type.Boolean(),
 });
 export type Me = Static<typeof Me>;
+
+/**
+ * The caller's own e-mail settings (PATCH /auth/me): the address (null clears it, which also turns the
+ * e-mail notifications off) and the switch (on only with an address). At least one of them.
+ */
+export const UpdateMeBody = Type.Object(
+  {
+    email: Type.Optional(Type.Union([Email, Type.Null()])),
+    emailNotifications: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateMeBody = Static<typeof UpdateMeBody>;

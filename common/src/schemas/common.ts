@@ -31,3 +31,9 @@ export function Text(maxLength: number, minLength = 1) {
 }
 
 export const Username = Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' });
+
+/**
+ * A staff member's work e-mail address: the JSON Schema `email` format (ASCII local part and domain, the
+ * domain with a dot), at most 254 characters. Residents never have accounts, so this is staff data only.
+ */
+export const Email = Type.String({ format: 'email', maxLength: 254 });

@@ -210,6 +210,11 @@ export const Attachment = Type.Object({
   mime: Type.String(),
   size: Type.Integer(),
   createdAt: Type.String({ format: 'date-time' }),
+  /**
+   * A small WebP of an image (`GET /api/attachments/:id/thumbnail`); null for a PDF. The default lets a
+   * response stored for `Idempotency-Key` before thumbnails existed be replayed (as null: show the file).
+   */
+  thumbnailUrl: Type.Union([Type.String(), Type.Null()], { default: null }),
 });
 export type Attachment = Static<typeof Attachment>;
 

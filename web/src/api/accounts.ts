@@ -54,6 +54,12 @@ function useAccountWrite<TVars, TResult>(fn: (vars: TVars) => Promise<TResult>) 
 export const useCreateAccount = () =>
   useAccountWrite((body: NewAccountBody) => api<CreatedAccount>('/accounts', { method: 'POST', body }));
 
+/** The system administrator sets (or, with null, clears) another account's e-mail address. */
+export const useUpdateAccountEmail = () =>
+  useAccountWrite(({ id, email }: { id: number; email: string | null }) =>
+    api<Account>(`/accounts/${id}`, { method: 'PATCH', body: { email } }),
+  );
+
 export type AccountAction = 'enable' | 'unlock' | 'reset-totp';
 export const useAccountAction = () =>
   useAccountWrite(({ id, action }: { id: number; action: AccountAction }) =>

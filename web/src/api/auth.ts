@@ -1,4 +1,10 @@
-import type { LoginBody, Me, PasswordChangeBody, StageResponse } from '@gridgov/common/schemas/auth';
+import type {
+  LoginBody,
+  Me,
+  PasswordChangeBody,
+  StageResponse,
+  UpdateMeBody,
+} from '@gridgov/common/schemas/auth';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isApiError, reportUnauthorized, setCsrfToken } from './client.ts';
 
@@ -46,6 +52,15 @@ export const verifyTotp = (code: string) => stageCall('/auth/totp', { code });
 export const changePassword = (body: PasswordChangeBody) => stageCall('/auth/password', body);
 export const confirmTotp = (code: string) => stageCall('/auth/totp/confirm', { code });
 export const beginTotpEnrolment = () => api<TotpEnrolment>('/auth/totp/enrol', { method: 'POST' });
+
+/** The caller's own e-mail address and e-mail notification switch (`PATCH /auth/me`). */
+export function useUpdateMe() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateMeBody) => api<Me>('/auth/me', { method: 'PATCH', body }),
+    onSuccess: (me) => queryClient.setQueryData(ME_KEY, me),
+  });
+}
 
 export function useSignOut() {
   const queryClient = useQueryClient();

@@ -38,6 +38,8 @@ const SERVER_MESSAGES: [RegExp, (m: RegExpExecArray, t: TFunction) => string][] 
   [/^wrong code$/, (_m, t) => t('serverMessage.wrongCode')],
   [/^start the enrolment first$/, (_m, t) => t('serverMessage.enrolFirst')],
   [/^already exists$|^is taken$|already in use/, (_m, t) => t('serverMessage.taken')],
+  [/^must match format "email"$/, (_m, t) => t('serverMessage.email')],
+  [/^needs an e-mail address$/, (_m, t) => t('serverMessage.emailNeeded')],
 ];
 
 export function serverMessage(t: TFunction, message: string): string {

@@ -56,6 +56,10 @@ export interface AccountTable {
   disabled_at: Timestamp | null;
   disabled_reason: string | null;
   created_at: DefaultTimestamp;
+  /** The staff member's work address (migration 0008). */
+  email: string | null;
+  /** Whether notifications also go out by e-mail; only while `email` is set (a CHECK constraint). */
+  notify_email: Generated<boolean>;
 }
 
 export interface RoleTable {
@@ -108,6 +112,8 @@ export interface IdempotencyKeyTable {
   route: string;
   status: number | null;
   body: Json | null;
+  /** SHA-256 of the first request (canonical JSON body, or upload bytes); null on rows from before 0007. */
+  request_hash: string | null;
   created_at: DefaultTimestamp;
 }
 

@@ -39,5 +39,6 @@ export function accountAbilities(ctx: Ctx, a: AccountFacts): AccountAbilities {
     resetPassword: may('account.unlock'),
     resetTotp: may('account.unlock') && a.totpSet,
     assignRoles: may('role.manage'),
+    update: may('account.manage'),
   };
 }

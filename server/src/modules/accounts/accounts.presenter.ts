@@ -61,6 +61,8 @@ export function presentAccount(ctx: Ctx, { row, assignments }: AccountView): Acc
     lastActiveAt: iso(row.last_active_at),
     totpEnabled: row.totp_enabled_at !== null,
     mustChangePassword: row.must_change_password,
+    email: row.email,
+    emailNotifications: row.notify_email,
     abilities: accountAbilities(ctx, accountFacts(row, now)),
   };
 }

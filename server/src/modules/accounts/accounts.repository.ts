@@ -31,6 +31,8 @@ function selectAccounts(q: Queryable) {
       'account.last_active_at',
       'account.totp_enabled_at',
       'account.must_change_password',
+      'account.email',
+      'account.notify_email',
     ])
     .select(sql<boolean>`account.totp_secret IS NOT NULL`.as('totp_set'));
 }
@@ -137,6 +139,8 @@ export interface NewAccount {
   passwordHash: string;
   homeGridId: number;
   departmentId: number | null;
+  /** The work e-mail address; none when left out. */
+  email?: string | null;
   now: Date;
 }
 
@@ -151,6 +155,7 @@ export async function insertAccount(q: Queryable, a: NewAccount): Promise<number
       password_changed_at: a.now,
       home_grid_id: a.homeGridId,
       department_id: a.departmentId,
+      email: a.email ?? null,
       created_at: a.now,
     })
     .returning('id')
@@ -193,6 +198,16 @@ export function disableInactive(q: Queryable, cutoff: Date, now: Date) {
     .where(sql<SqlBool>`coalesce(account.last_active_at, account.created_at) < ${cutoff}`)
     .returning(['account.id', 'grid.path as home_path'])
     .execute();
+}
+
+/** The account's e-mail settings, its row locked until the transaction ends (concurrent edits serialize). */
+export function lockEmailSettings(q: Queryable, id: number) {
+  return q
+    .selectFrom('account')
+    .select(['email', 'notify_email'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** Locks the account row until the transaction ends, so that concurrent assignments serialize. */

@@ -8,6 +8,7 @@ import {
   CreatedAccount,
   DisableAccountBody,
   InitialPassword,
+  UpdateAccountBody,
 } from '@gridgov/common/schemas/accounts';
 import { IdParams, OkResponse } from '@gridgov/common/schemas/common';
 import type { FastifyInstance } from 'fastify';
@@ -23,6 +24,7 @@ import {
   unlockAccount,
 } from './accounts.service.ts';
 import { assignRole, unassignRole } from './assignments.service.ts';
+import { updateAccountEmail } from './email.service.ts';
 
 export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -53,6 +55,10 @@ export async function accountRoutes(fastify: FastifyInstance): Promise<void> {
       const { view, initialPassword } = await createAccount(req.ctx, req.body);
       return { account: presentAccount(req.ctx, view), initialPassword };
     },
+  );
+
+  app.patch('/accounts/:id', { schema: { ...one, body: UpdateAccountBody }, config: manage }, async (req) =>
+    presentAccount(req.ctx, await updateAccountEmail(req.ctx, req.params.id, req.body.email)),
   );
 
   app.post(

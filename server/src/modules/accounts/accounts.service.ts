@@ -111,6 +111,7 @@ export async function createAccount(
         passwordHash,
         homeGridId: grid.id,
         departmentId: body.departmentId ?? null,
+        email: body.email ?? null,
         now,
       });
       await writeAudit(trx, ctx, {
@@ -118,7 +119,12 @@ export async function createAccount(
         objectType: 'account',
         objectId: created,
         objectPath: grid.path,
-        detail: { homeGridId: grid.id, departmentId: body.departmentId ?? null },
+        // Whether an e-mail address was given, never the address.
+        detail: {
+          homeGridId: grid.id,
+          departmentId: body.departmentId ?? null,
+          email: body.email === undefined ? 'none' : 'set',
+        },
       });
       return created;
     });

@@ -137,6 +137,7 @@ describe('accounts: refusals', () => {
       resetPassword: false,
       resetTotp: false,
       assignRoles: false,
+      update: false,
     });
   });
 

@@ -52,6 +52,27 @@ async function reencode(bytes: Buffer, mime: AcceptedMime): Promise<Buffer> {
   }
 }
 
+/** Thumbnails fit inside this square (never enlarged). */
+export const THUMBNAIL_SIZE = 320;
+export const THUMBNAIL_MIME = 'image/webp';
+
+/** Whether attachments of this type have a thumbnail: images do, PDFs do not. */
+export function hasThumbnail(mime: string): boolean {
+  return mime.startsWith('image/');
+}
+
+/**
+ * A small WebP of an image for lists and timelines: orientation applied, fit inside
+ * {@link THUMBNAIL_SIZE}² without enlarging, quality 70, no metadata (sharp writes none unless told).
+ */
+export function makeThumbnail(image: Buffer): Promise<Buffer> {
+  return sharp(image, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' })
+    .rotate()
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 70 })
+    .toBuffer();
+}
+
 /**
  * Judges an upload by its content (never by its name or declared type): JPEG, PNG, WebP or PDF, else
  * 400 naming `file`. Images come back re-encoded without their metadata (GPS position, camera serial);

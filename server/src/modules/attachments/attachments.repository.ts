@@ -45,3 +45,17 @@ export function insertAttachment(q: Queryable, a: Omit<AttachmentRow, 'id'>): Pr
 export function listMatterAttachments(q: Queryable, matterId: number): Promise<AttachmentRow[]> {
   return q.selectFrom('attachment').selectAll().where('matter_id', '=', matterId).orderBy('id').execute();
 }
+
+/**
+ * Which of these storage keys an attachment row names (for the orphan-file sweep: a system read across
+ * every matter, by the unique index on `storage_key`).
+ */
+export async function findStorageKeys(q: Queryable, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await q
+    .selectFrom('attachment')
+    .select('storage_key')
+    .where('storage_key', 'in', keys)
+    .execute();
+  return new Set(rows.map((r) => r.storage_key));
+}

@@ -7,14 +7,26 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validationError } from '../../lib/app-error.ts';
 import { idempotencyKeyOf } from '../../lib/idempotency.ts';
 import type { FileStorage } from '../../lib/storage.ts';
-import { MAX_ATTACHMENT_BYTES } from './attachments.content.ts';
-import { inlineDisposition } from './attachments.presenter.ts';
-import { openAttachment, type Upload, uploadAttachment } from './attachments.service.ts';
+import { MAX_ATTACHMENT_BYTES, THUMBNAIL_MIME } from './attachments.content.ts';
+import { inlineDisposition, thumbnailFileName } from './attachments.presenter.ts';
+import { openAttachment, openThumbnail, type Upload, uploadAttachment } from './attachments.service.ts';
+
+/**
+ * A thumbnail never changes under its URL (attachments are immutable), so the browser may keep it — in
+ * its own cache only — for a week without asking again; a week bounds what a shared phone keeps after
+ * access is withdrawn.
+ */
+const THUMBNAIL_CACHE = 'private, max-age=604800, immutable';
 
 const BinaryFile = Type.Unsafe<Uint8Array>({
   type: 'string',
   format: 'binary',
   description: 'image/jpeg, image/png, image/webp or application/pdf',
+});
+const ThumbnailFile = Type.Unsafe<Uint8Array>({
+  type: 'string',
+  format: 'binary',
+  description: 'image/webp, at most 320×320; images only (404 for a PDF)',
 });
 
 /** The multipart body, for the OpenAPI document; the file itself is read and checked by the handler. */
@@ -86,6 +98,23 @@ export async function attachmentRoutes(
         .header('content-disposition', inlineDisposition(row.file_name))
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')
+        .send(bytes);
+    },
+  );
+
+  app.get(
+    '/attachments/:id/thumbnail',
+    {
+      schema: { tags, params: IdParams, response: { 200: ThumbnailFile } },
+      config: { access: { permission: 'matter.read' } },
+    },
+    async (request, reply) => {
+      const { row, bytes } = await openThumbnail(request.ctx, storage, request.params.id);
+      return reply
+        .header('content-type', THUMBNAIL_MIME)
+        .header('content-disposition', inlineDisposition(thumbnailFileName(row.file_name)))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', THUMBNAIL_CACHE)
         .send(bytes);
     },
   );

@@ -3,12 +3,12 @@ import type { Attachment } from '@gridgov/common/schemas/matters';
 import { AppError } from '../../lib/app-error.ts';
 import { writeAudit } from '../../lib/audit.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { withIdempotency } from '../../lib/idempotency.ts';
-import { type FileStorage, newStorageKey } from '../../lib/storage.ts';
+import { requestFingerprint, withIdempotency } from '../../lib/idempotency.ts';
+import { type FileStorage, newStorageKey, variantKey } from '../../lib/storage.ts';
 import { requireMatterRead } from '../matters/matters.scope.ts';
-import { cleanUpload } from './attachments.content.ts';
+import { cleanUpload, hasThumbnail, makeThumbnail } from './attachments.content.ts';
 import { mayAttach } from './attachments.policy.ts';
-import { presentAttachment } from './attachments.presenter.ts';
+import { presentAttachment, thumbnailUrlOf } from './attachments.presenter.ts';
 import {
   type AttachmentRow,
   findAttachmentWithMatter,
@@ -23,12 +23,16 @@ export interface Upload {
 }
 
 const noMatter = () => new AppError('NOT_FOUND', 'No such matter', undefined, { denial: true });
+const noAttachment = () => new AppError('NOT_FOUND', 'No such attachment', undefined, { denial: true });
+const missingFile = () => new AppError('NOT_FOUND', 'The file of this attachment is missing');
 
 /**
  * Adds a file to a matter. The caller must be able to read the matter (else 404) and take part in it
  * (`mayAttach`, else 403) — checked before the upload is read. The content decides the type; images
- * are re-encoded without metadata. The file is written first, then the row and its audit entry commit
- * together; the file is removed again if that fails or if `Idempotency-Key` replays an earlier upload.
+ * are re-encoded without metadata and get a thumbnail beside them. The files are written first, then
+ * the row and its audit entry commit together; the files are removed again if that fails or if
+ * `Idempotency-Key` replays an earlier upload (whose answer gets `thumbnailUrl` even if it was stored
+ * before thumbnails existed). A crash between the two leaves files without a row: `sweepOrphanFiles`.
  */
 export async function uploadAttachment(
   ctx: Ctx,
@@ -47,15 +51,20 @@ export async function uploadAttachment(
   }
   const upload = await read();
   const clean = await cleanUpload(upload.bytes, upload.fileName);
+  const thumbnail = hasThumbnail(clean.mime) ? await makeThumbnail(clean.bytes) : null;
   const sha256 = createHash('sha256').update(clean.bytes).digest('hex');
   const key = newStorageKey();
-  await storage.put(key, clean.bytes);
+  const thumbKey = variantKey(key, 'thumb');
+  const removeFiles = () => Promise.all([storage.remove(key), storage.remove(thumbKey)]);
   let inserted = false;
   try {
+    await storage.put(key, clean.bytes);
+    if (thumbnail) await storage.put(thumbKey, thumbnail);
     const result = await withIdempotency(
       ctx,
       idempotencyKey,
       `POST /matters/${matterId}/attachments`,
+      requestFingerprint(upload.bytes),
       async (trx) => {
         const row = await insertAttachment(trx, {
           matter_id: matterId,
@@ -78,10 +87,10 @@ export async function uploadAttachment(
         return presentAttachment(row);
       },
     );
-    if (!inserted) await storage.remove(key);
-    return result;
+    if (!inserted) await removeFiles();
+    return { ...result, thumbnailUrl: thumbnailUrlOf(result) };
   } catch (error) {
-    await storage.remove(key).catch(() => undefined);
+    await removeFiles().catch(() => undefined);
     throw error;
   }
 }
@@ -92,11 +101,39 @@ export async function openAttachment(
   storage: FileStorage,
   id: number,
 ): Promise<{ row: AttachmentRow; bytes: Buffer }> {
+  const row = await readableAttachment(ctx, id);
+  const bytes = await storage.get(row.storage_key);
+  if (!bytes) throw missingFile();
+  return { row, bytes };
+}
+
+async function readableAttachment(ctx: Ctx, id: number): Promise<AttachmentRow> {
   const found = await findAttachmentWithMatter(ctx.db, id);
-  if (!found) throw new AppError('NOT_FOUND', 'No such attachment', undefined, { denial: true });
+  if (!found) throw noAttachment();
   const { matter, ...row } = found;
   requireMatterRead(ctx, matter);
-  const bytes = await storage.get(row.storage_key);
-  if (!bytes) throw new AppError('NOT_FOUND', 'The file of this attachment is missing');
+  return row;
+}
+
+/**
+ * The thumbnail of an image attachment, under the same rule as the file itself (404 when missing or its
+ * matter is not readable); 404 for a PDF, which has none. Attachments stored before thumbnails existed get
+ * theirs made from the original on first request and stored (concurrent first requests write the same
+ * key; the last rename wins).
+ */
+export async function openThumbnail(
+  ctx: Ctx,
+  storage: FileStorage,
+  id: number,
+): Promise<{ row: AttachmentRow; bytes: Buffer }> {
+  const row = await readableAttachment(ctx, id);
+  if (!hasThumbnail(row.mime)) throw new AppError('NOT_FOUND', 'Only images have a thumbnail');
+  const key = variantKey(row.storage_key, 'thumb');
+  const stored = await storage.get(key);
+  if (stored) return { row, bytes: stored };
+  const original = await storage.get(row.storage_key);
+  if (!original) throw missingFile();
+  const bytes = await makeThumbnail(original);
+  await storage.put(key, bytes);
   return { row, bytes };
 }

@@ -1,16 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Attachment } from '@gridgov/common/schemas/matters';
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GridRow, MatterRow } from '../../db/schema/types.ts';
+import { sweepAttachmentFiles } from '../../jobs.ts';
+import { HOUR, MINUTE } from '../../lib/clock.ts';
+import { LocalDiskStorage, newStorageKey, variantKey } from '../../lib/storage.ts';
 import { buildGrid, buildUser, signIn } from '../../test/factories.ts';
 import { anonymous, type Client, createTestEnv, type TestEnv } from '../../test/harness.ts';
 import { buildMatter } from '../../test/matter-factory.ts';
 import { cleanFileName } from './attachments.content.ts';
+import { sweepOrphanFiles } from './attachments.sweep.ts';
 
 let env: TestEnv;
 let dataDir: string;
@@ -308,6 +314,11 @@ describe('attachments: happy paths', () => {
       .where('file_name', '=', 'k.png')
       .execute();
     expect(rows).toHaveLength(1);
+    // The same key with another file is not a retry: 400 naming the header, and the new file is removed.
+    const otherFile = await upload(reporter, matter.id, form(pdf(), 'k.png'), { 'idempotency-key': key });
+    expect(otherFile.statusCode).toBe(400);
+    expect(otherFile.json().error.details[0].field).toBe('headers.idempotency-key');
+    expect(await storedFiles()).toEqual(files);
     const otherMatter = await buildMatter(env.handle.db, env.clock, { grid: villageA });
     const reused = await upload(reporter, otherMatter.id, form(await png(), 'k.png'), {
       'idempotency-key': key,
@@ -319,6 +330,249 @@ describe('attachments: happy paths', () => {
   it('everyone who can read the matter can fetch its files', async () => {
     const res = await upload(reporter, matter.id, form(await png(), 'r.png'));
     expect((await readOnly.get(`/api/attachments/${res.json().id}`)).statusCode).toBe(200);
+  });
+});
+
+const files = () => new LocalDiskStorage(join(dataDir, 'files'));
+const ago = (ms: number) => new Date(env.clock.now().getTime() - ms);
+const backdate = (path: string, ms: number) => utimes(path, ago(ms), ago(ms));
+const thumbOf = (key: string) => variantKey(key, 'thumb');
+
+async function rowOf(id: number) {
+  return env.handle.db.selectFrom('attachment').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** A 1200×900 photo of noise (so that it stays large) whose EXIF names a camera and a GPS position and says "rotate 90°". */
+function bigPhoto(): Promise<Buffer> {
+  return sharp({
+    create: {
+      width: 1200,
+      height: 900,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
+  })
+    .jpeg({ quality: 92 })
+    .withExif({ IFD0: { Make: 'GridCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '39/1 54/1 2700/100' } })
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
+}
+
+async function uploaded(client: Client, bytes: Buffer, name: string): Promise<Attachment> {
+  const res = await upload(client, matter.id, form(bytes, name));
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as Attachment;
+}
+
+/** An attachment row written the way uploads were before thumbnails existed: the original only. */
+async function legacyAttachment(bytes: Buffer, fileName = 'old.jpg'): Promise<{ id: number; key: string }> {
+  const key = newStorageKey();
+  await files().put(key, bytes);
+  const row = await env.handle.db
+    .insertInto('attachment')
+    .values({
+      matter_id: matter.id,
+      file_name: fileName,
+      mime: 'image/jpeg',
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      storage_key: key,
+      created_by: null,
+      created_at: env.clock.now(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, key };
+}
+
+describe('attachments: thumbnails', () => {
+  it('the same access rule as the file: 401 without a session, 404 outside the matter’s scope or absent', async () => {
+    const a = await uploaded(reporter, await png(), 't.png');
+    const url = `/api/attachments/${a.id}/thumbnail`;
+    expect((await anonymous(env.app).get(url)).statusCode).toBe(401);
+    const outside = await outsider.get(url);
+    expect(outside.statusCode).toBe(404);
+    expect(outside.json().error.code).toBe('NOT_FOUND');
+    expect(outside.headers['cache-control']).toBeUndefined();
+    expect((await outsider.get(`/api/attachments/${a.id}`)).statusCode).toBe(404);
+    expect((await reporter.get('/api/attachments/2000000000/thumbnail')).statusCode).toBe(404);
+    expect((await readOnly.get(url)).statusCode).toBe(200);
+  });
+
+  it('an uploaded photo gets a small WebP beside it: within 320×320, upright, without EXIF, cached privately', async () => {
+    const a = await uploaded(reporter, await bigPhoto(), '现场.jpg');
+    expect(a.thumbnailUrl).toBe(`/api/attachments/${a.id}/thumbnail`);
+    const { storage_key } = await rowOf(a.id);
+    expect(existsSync(files().pathOf(thumbOf(storage_key)))).toBe(true);
+
+    const got = await reporter.get(a.thumbnailUrl!);
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-type']).toBe('image/webp');
+    expect(got.headers['x-content-type-options']).toBe('nosniff');
+    expect(got.headers['cache-control']).toBe('private, max-age=604800, immutable');
+    expect(got.headers['content-disposition']).toBe(
+      `inline; filename*=UTF-8''${encodeURIComponent('现场.thumb.webp')}`,
+    );
+    const thumb = got.rawPayload;
+    expect(thumb.length).toBeLessThan(a.size / 4);
+    const meta = await sharp(thumb).metadata();
+    expect(meta.format).toBe('webp');
+    expect([meta.width, meta.height]).toEqual([240, 320]);
+    expect(meta.exif).toBeUndefined();
+    expect(meta.xmp).toBeUndefined();
+    expect(meta.icc).toBeUndefined();
+    expect(meta.orientation).toBeUndefined();
+    expect(thumb.includes(Buffer.from('GridCam'))).toBe(false);
+    expect((await sharp(thumb).stats()).channels).toHaveLength(3);
+
+    const detail = await reporter.get(`/api/matters/${matter.id}`);
+    const listed = (detail.json().attachments as Attachment[]).find((x) => x.id === a.id);
+    expect(listed?.thumbnailUrl).toBe(a.thumbnailUrl);
+  });
+
+  it('a small image is not enlarged, and keeps its transparency', async () => {
+    const a = await uploaded(reporter, await png(), 'small.png');
+    const meta = await sharp((await reporter.get(a.thumbnailUrl!)).rawPayload).metadata();
+    expect([meta.format, meta.width, meta.height, meta.hasAlpha]).toEqual(['webp', 4, 4, true]);
+  });
+
+  it('a PDF has none: thumbnailUrl null, the route answers 404, nothing is stored beside it', async () => {
+    const a = await uploaded(reporter, pdf(), 'scan.pdf');
+    expect(a.thumbnailUrl).toBeNull();
+    const res = await reporter.get(`/api/attachments/${a.id}/thumbnail`);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('NOT_FOUND');
+    expect(res.headers['cache-control']).toBeUndefined();
+    expect(existsSync(files().pathOf(thumbOf((await rowOf(a.id)).storage_key)))).toBe(false);
+    const detail = await reporter.get(`/api/matters/${matter.id}`);
+    expect((detail.json().attachments as Attachment[]).find((x) => x.id === a.id)?.thumbnailUrl).toBeNull();
+  });
+
+  it('an upload answer stored for Idempotency-Key before thumbnails existed is replayed with its thumbnailUrl', async () => {
+    const key = `old-${randomBytes(4).toString('hex')}`;
+    const bytes = await png();
+    const first = await upload(reporter, matter.id, form(bytes, 'o.png'), { 'idempotency-key': key });
+    expect(first.statusCode, first.body).toBe(200);
+    await sql`UPDATE idempotency_key SET body = body - 'thumbnailUrl' WHERE key = ${key}`.execute(
+      env.handle.db,
+    );
+    const again = await upload(reporter, matter.id, form(bytes, 'o.png'), { 'idempotency-key': key });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(again.json().thumbnailUrl).toBe(`/api/attachments/${first.json().id}/thumbnail`);
+  });
+
+  it('an attachment stored before thumbnails existed gets one on first request, stored for later ones', async () => {
+    const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#3366cc' } })
+      .jpeg()
+      .toBuffer();
+    const old = await legacyAttachment(photo);
+    const url = `/api/attachments/${old.id}/thumbnail`;
+    const thumbPath = files().pathOf(thumbOf(old.key));
+
+    expect((await outsider.get(url)).statusCode).toBe(404);
+    expect(existsSync(thumbPath)).toBe(false);
+
+    const first = await reporter.get(url);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.headers['content-type']).toBe('image/webp');
+    const meta = await sharp(first.rawPayload).metadata();
+    expect([meta.width, meta.height]).toEqual([320, 240]);
+    expect(existsSync(thumbPath)).toBe(true);
+    expect(await files().get(thumbOf(old.key))).toEqual(first.rawPayload);
+    expect((await readOnly.get(url)).rawPayload).toEqual(first.rawPayload);
+
+    const missing = await legacyAttachment(photo, 'gone.jpg');
+    await files().remove(missing.key);
+    expect((await reporter.get(`/api/attachments/${missing.id}/thumbnail`)).statusCode).toBe(404);
+    expect(existsSync(files().pathOf(thumbOf(missing.key)))).toBe(false);
+  });
+});
+
+describe('attachments: orphaned files', () => {
+  it('removes old files without a row (original, thumbnail, interrupted write); keeps young ones, rowed ones and foreign files', async () => {
+    const st = files();
+    const kept = await uploaded(reporter, await png(), 'kept.png');
+    const keptKey = (await rowOf(kept.id)).storage_key;
+    const legacy = await legacyAttachment(
+      await sharp(await png())
+        .jpeg()
+        .toBuffer(),
+    );
+    for (const key of [keptKey, thumbOf(keptKey), legacy.key]) await backdate(st.pathOf(key), 3 * HOUR);
+
+    const orphan = newStorageKey();
+    await st.put(orphan, Buffer.from('crashed before the row'));
+    await st.put(thumbOf(orphan), Buffer.from('its thumbnail'));
+    const young = newStorageKey();
+    await st.put(young, Buffer.from('an upload on its way'));
+    const partialKey = newStorageKey();
+    const partial = `${st.pathOf(partialKey)}.0123456789ab.tmp`;
+    await mkdir(join(partial, '..'), { recursive: true });
+    await writeFile(partial, 'half written');
+    const foreign = join(st.root, 'README.txt');
+    await writeFile(foreign, 'not ours');
+    for (const path of [st.pathOf(orphan), st.pathOf(thumbOf(orphan)), partial, foreign]) {
+      await backdate(path, 2 * HOUR);
+    }
+    await backdate(st.pathOf(young), 10 * MINUTE);
+
+    const result = await sweepOrphanFiles(env.ctx, st);
+    expect(result).toMatchObject({ orphans: 3, removed: 3, refused: false });
+    expect(result.kept).toBeGreaterThanOrEqual(3);
+    expect(result.young).toBeGreaterThanOrEqual(1);
+    for (const path of [st.pathOf(orphan), st.pathOf(thumbOf(orphan)), partial]) {
+      expect(existsSync(path), path).toBe(false);
+    }
+    for (const path of [st.pathOf(keptKey), st.pathOf(thumbOf(keptKey)), st.pathOf(legacy.key), foreign]) {
+      expect(existsSync(path), path).toBe(true);
+    }
+    expect(existsSync(st.pathOf(young))).toBe(true);
+    expect((await reporter.get(`/api/attachments/${kept.id}`)).statusCode).toBe(200);
+    expect((await reporter.get(`/api/attachments/${kept.id}/thumbnail`)).statusCode).toBe(200);
+
+    env.clock.advance(HOUR);
+    expect(await sweepOrphanFiles(env.ctx, st)).toMatchObject({ orphans: 1, removed: 1 });
+    expect(existsSync(st.pathOf(young))).toBe(false);
+    expect(existsSync(st.pathOf(keptKey))).toBe(true);
+  });
+
+  it('removes nothing when most old files have no row (a data folder opened against the wrong database)', async () => {
+    const st = new LocalDiskStorage(join(dataDir, 'elsewhere'));
+    const keys = [newStorageKey(), newStorageKey(), newStorageKey()];
+    for (const key of keys) {
+      await st.put(key, Buffer.from(key));
+      await backdate(st.pathOf(key), 2 * HOUR);
+    }
+    expect(await sweepOrphanFiles(env.ctx, st, { maxOrphans: 2 })).toMatchObject({
+      orphans: 3,
+      removed: 0,
+      refused: true,
+    });
+    expect(keys.every((key) => existsSync(st.pathOf(key)))).toBe(true);
+    expect(await sweepOrphanFiles(env.ctx, st)).toMatchObject({ removed: 3, refused: false });
+  });
+
+  it('the job logs counts, never keys or names', async () => {
+    const jobDir = join(dataDir, 'job');
+    const st = new LocalDiskStorage(join(jobDir, 'files'));
+    const key = newStorageKey();
+    await st.put(key, Buffer.from('orphan'));
+    await backdate(st.pathOf(key), 2 * HOUR);
+    const lines: unknown[][] = [];
+    const log = {
+      info: (...args: unknown[]) => lines.push(args),
+      warn: (...args: unknown[]) => lines.push(args),
+    };
+    await sweepAttachmentFiles(
+      { ...env.ctx, config: { ...env.config, dataDir: jobDir } },
+      log as unknown as FastifyBaseLogger,
+    );
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.[0]).toMatchObject({ job: 'attachment-files', files: 1, orphans: 1, removed: 1 });
+    expect(JSON.stringify(lines)).not.toContain(key);
+    expect(existsSync(st.pathOf(key))).toBe(false);
   });
 });
 

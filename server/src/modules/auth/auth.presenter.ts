@@ -9,7 +9,7 @@ export async function presentMe(ctx: Ctx, session: { stage: SessionStage; csrfTo
   const [account, grid, policy] = await Promise.all([
     ctx.db
       .selectFrom('account')
-      .select(['totp_enabled_at'])
+      .select(['totp_enabled_at', 'email', 'notify_email'])
       .where('id', '=', actor.id)
       .executeTakeFirstOrThrow(),
     ctx.db
@@ -32,5 +32,7 @@ export async function presentMe(ctx: Ctx, session: { stage: SessionStage; csrfTo
     departmentId: actor.departmentId,
     totpEnabled: account.totp_enabled_at !== null,
     idleMinutes: policy.idleMinutes,
+    email: account.email,
+    emailNotifications: account.notify_email,
   };
 }

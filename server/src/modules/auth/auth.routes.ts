@@ -7,11 +7,13 @@ import {
   SESSION_STAGES,
   StageResponse,
   TotpEnrolment,
+  UpdateMeBody,
 } from '@gridgov/common/schemas/auth';
 import { OkResponse } from '@gridgov/common/schemas/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/app-error.ts';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../../plugins/auth.ts';
+import { updateOwnEmailSettings } from '../accounts/email.service.ts';
 import { presentMe } from './auth.presenter.ts';
 import {
   beginTotpEnrolment,
@@ -117,5 +119,17 @@ export async function authRoutes(fastify: FastifyInstance, opts: { loginRateLimi
       config: { access: { permission: 'signed-in', stages: SESSION_STAGES } },
     },
     async (request) => presentMe(request.ctx, currentSession(request)),
+  );
+
+  app.patch(
+    '/auth/me',
+    {
+      schema: { tags, body: UpdateMeBody, response: { 200: Me } },
+      config: { access: { permission: 'signed-in' } },
+    },
+    async (request) => {
+      await updateOwnEmailSettings(request.ctx, request.body);
+      return presentMe(request.ctx, currentSession(request));
+    },
   );
 }

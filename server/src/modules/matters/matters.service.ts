@@ -34,7 +34,7 @@ import { AppError, validationError } from '../../lib/app-error.ts';
 import { writeAudit } from '../../lib/audit.ts';
 import { DAY } from '../../lib/clock.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { withIdempotency } from '../../lib/idempotency.ts';
+import { requestFingerprint, withIdempotency } from '../../lib/idempotency.ts';
 import { findLeafForReport } from '../categories/categories.repository.ts';
 import { pointIndex } from '../grids/grids.service.ts';
 import { accountsHolding, type MatterRef, notifyAccounts } from '../notifications/notify.ts';
@@ -184,7 +184,7 @@ export async function createMatter(
     body.gridId === undefined && body.location
       ? (await pointIndex(ctx.db)).lookup(body.location[0], body.location[1])
       : null;
-  return withIdempotency(ctx, idempotencyKey, 'POST /matters', async (trx) => {
+  return withIdempotency(ctx, idempotencyKey, 'POST /matters', requestFingerprint(body), async (trx) => {
     const category = await findLeafForReport(trx, body.categoryId);
     if (!category?.active || !category.parent_active || !category.matter_type) {
       throw invalid('body.categoryId', 'is not an active category');
@@ -314,7 +314,7 @@ export async function transitionMatter(
   idempotencyKey?: string,
 ): Promise<MatterDetail> {
   const route = `POST /matters/${matterId}/transitions ${body.name}`;
-  return withIdempotency(ctx, idempotencyKey, route, async (trx) => {
+  return withIdempotency(ctx, idempotencyKey, route, requestFingerprint(body), async (trx) => {
     await applyTransition(trx, ctx, matterId, body);
     return loadMatterDetail(trx, ctx, matterId);
   });

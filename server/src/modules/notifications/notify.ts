@@ -2,7 +2,7 @@ import type { Permission } from '@gridgov/common/permissions';
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { enqueueNotificationWebhook } from './outbox.ts';
+import { enqueueNotificationEmails, enqueueNotificationWebhook } from './outbox.ts';
 
 /** Account ids per NOTIFY payload: 500 ids of up to 10 digits stay well under the 8000-byte cap. */
 const NOTIFY_CHUNK = 500;
@@ -44,7 +44,8 @@ export async function accountsHolding(
 /**
  * Puts a notification in each recipient's inbox, in the caller's transaction, and signals live
  * subscribers after commit (see notifications.live.ts); queues a webhook event when `webhook_url` is
- * set (see outbox.ts). Personal values never go into a notification.
+ * set, and an e-mail to each recipient who chose e-mail notifications when `smtp` is set (see outbox.ts).
+ * Personal values never go into a notification.
  */
 export async function notifyAccounts(
   trx: Queryable,
@@ -77,5 +78,6 @@ export async function notifyAccounts(
     await sql`SELECT pg_notify('gridgov_events', ${JSON.stringify(payload)})`.execute(trx);
   }
   await enqueueNotificationWebhook(trx, ctx, { kind: n.kind, matter: n.matter, recipients });
+  await enqueueNotificationEmails(trx, ctx, { title: n.title, body: n.body, matter: n.matter, recipients });
   return recipients.length;
 }

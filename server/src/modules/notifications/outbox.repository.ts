@@ -28,6 +28,48 @@ export async function insertOutbox(
   return row.id;
 }
 
+/** Several messages in one statement (a notification to many recipients), in chunks of 1000 rows. */
+export async function insertOutboxMany(
+  q: Queryable,
+  messages: readonly { channel: OutboxChannel; target: string; payload: unknown; at: Date }[],
+): Promise<void> {
+  for (let i = 0; i < messages.length; i += 1000) {
+    await q
+      .insertInto('outbox')
+      .values(
+        messages.slice(i, i + 1000).map((m) => ({
+          channel: m.channel,
+          target: m.target,
+          payload: JSON.stringify(m.payload),
+          created_at: m.at,
+          next_attempt_at: m.at,
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Of the given accounts, the enabled ones that chose to receive notifications by e-mail, with their
+ * addresses (staff work addresses; the CHECK constraint keeps the switch off without one).
+ */
+export async function findEmailRecipients(
+  q: Queryable,
+  accountIds: readonly number[],
+): Promise<{ id: number; email: string }[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await q
+    .selectFrom('account')
+    .select(['id', 'email'])
+    .where('id', 'in', accountIds)
+    .where('notify_email', '=', true)
+    .where('email', 'is not', null)
+    .where('disabled_at', 'is', null)
+    .orderBy('id')
+    .execute();
+  return rows.flatMap((r) => (r.email ? [{ id: r.id, email: r.email }] : []));
+}
+
 /**
  * Claims up to `limit` due messages for this worker: their `next_attempt_at` moves to `leaseUntil`, so
  * that no other worker picks them up meanwhile (rows claimed concurrently are skipped, not waited

@@ -8,7 +8,9 @@ import { openSecret } from '../auth/totp.ts';
 import type { MatterRef } from './notify.ts';
 import {
   claimDue,
+  findEmailRecipients,
   insertOutbox,
+  insertOutboxMany,
   markDelivered,
   markFailed,
   type OutboxChannel,
@@ -25,6 +27,8 @@ export type OutboxPayload = Record<string, string | number | boolean | null | re
 export interface EmailPayload extends OutboxPayload {
   subject: string;
   text: string;
+  /** The path of the matter in the web app (`/matters/:id`), when the message is about one. */
+  link: string | null;
 }
 
 export const BATCH_SIZE = 50;
@@ -83,6 +87,49 @@ export async function enqueueNotificationWebhook(
   return true;
 }
 
+/** The e-mail for a notification: the in-app title and body, the matter's path, nothing else. */
+export function notificationEmail(n: {
+  title: string;
+  body?: string;
+  matter: MatterRef | null;
+}): EmailPayload {
+  const title = n.title.replace(/\s+/g, ' ').trim();
+  const link = n.matter ? `/matters/${n.matter.id}` : null;
+  const lines = [title];
+  if (n.body?.trim()) lines.push('', n.body.trim());
+  if (link) lines.push('', `在平台中查看：${link}`);
+  lines.push(
+    '',
+    '——',
+    '此邮件由网格治理平台自动发送，请勿直接回复。如不需要邮件通知，可在平台“我的”页面关闭。',
+  );
+  return { subject: `【网格治理平台】${title}`, text: lines.join('\n'), link };
+}
+
+/**
+ * When e-mail is configured (the `smtp` setting), queues one e-mail per recipient who has an address
+ * and chose e-mail notifications (`account.notify_email`), in the caller's transaction (`notifyAccounts`
+ * calls it). The message is {@link notificationEmail}: the in-app title and body, which carry no
+ * personal values. Returns how many were queued.
+ */
+export async function enqueueNotificationEmails(
+  trx: Queryable,
+  ctx: Ctx,
+  n: { title: string; body?: string; matter: MatterRef | null; recipients: readonly number[] },
+): Promise<number> {
+  if (n.recipients.length === 0) return 0;
+  if (!smtpSettingsOf(await readSetting(trx, 'smtp'))) return 0;
+  const to = await findEmailRecipients(trx, n.recipients);
+  if (to.length === 0) return 0;
+  const payload = notificationEmail(n);
+  const at = ctx.clock.now();
+  await insertOutboxMany(
+    trx,
+    to.map((r) => ({ channel: 'email' as const, target: r.email, payload, at })),
+  );
+  return to.length;
+}
+
 /** Sends one message or throws; the worker records the failure and retries later. */
 export type Transport = (message: OutboxMessage, ctx: Ctx) => Promise<void>;
 export interface Transports {
@@ -102,6 +149,12 @@ export interface SmtpSettings {
   /** `sealSecret(password, deployment secret)`. */
   passwordSealed?: string;
   from: string;
+}
+
+/** The `smtp` setting when it names a server and a sender, else null (e-mail is off). */
+export function smtpSettingsOf(value: unknown): SmtpSettings | null {
+  const s = value as Partial<SmtpSettings> | null | undefined;
+  return typeof s?.host === 'string' && typeof s.from === 'string' ? (s as SmtpSettings) : null;
 }
 
 /**
@@ -141,8 +194,8 @@ export function emailTransport(
 export function smtpFromSettings(): (ctx: Ctx) => Promise<{ transporter: Transporter; from: string } | null> {
   let cached: { key: string; transporter: Transporter; from: string } | null = null;
   return async (ctx) => {
-    const s = (await readSetting(ctx.db, 'smtp')) as Partial<SmtpSettings> | undefined;
-    if (!s || typeof s.host !== 'string' || typeof s.from !== 'string') return null;
+    const s = smtpSettingsOf(await readSetting(ctx.db, 'smtp'));
+    if (!s) return null;
     const key = JSON.stringify(s);
     if (cached?.key !== key) {
       cached?.transporter.close();

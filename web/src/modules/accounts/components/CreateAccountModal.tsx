@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { type Account, useCreateAccount } from '../../../api/accounts.ts';
 import { useDepartments } from '../../../api/departments.ts';
 import { useReportError } from '../../../app/errors.ts';
+import { EMAIL_MAX_LENGTH, emailOrNull, emailRules } from '../../../components/email.ts';
 import { GridTreeSelect } from '../../../components/GridTreeSelect.tsx';
 import { useLocalizedForm } from '../../../components/useLocalizedForm.ts';
 import { useLocalName } from '../../../components/useLocalName.ts';
@@ -12,6 +13,7 @@ interface Values {
   displayName: string;
   homeGridId: number;
   departmentId?: number;
+  email?: string;
 }
 
 /** Creates an account; the server answers with a one-time initial password. */
@@ -38,6 +40,7 @@ export function CreateAccountModal({
         displayName: values.displayName.trim(),
         homeGridId: values.homeGridId,
         departmentId: values.departmentId,
+        email: emailOrNull(values.email) ?? undefined,
       });
       form.resetFields();
       onCreated(result.account, result.initialPassword);
@@ -90,6 +93,21 @@ export function CreateAccountModal({
             options={(departments.data ?? [])
               .filter((d) => d.active)
               .map((d) => ({ value: d.id, label: localName(d.nameZh, d.nameEn) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="email"
+          label={t('account.email')}
+          rules={emailRules(t)}
+          extra={t('account.emailHint')}
+        >
+          <Input
+            type="email"
+            inputMode="email"
+            autoComplete="off"
+            autoCapitalize="none"
+            maxLength={EMAIL_MAX_LENGTH}
+            data-testid="account-email"
           />
         </Form.Item>
       </Form>

@@ -1,4 +1,4 @@
-import { DownOutlined, PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { DownOutlined, MailOutlined, PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -34,6 +34,7 @@ import { useLocalName } from '../../../components/useLocalName.ts';
 import { AssignmentsDrawer } from '../components/AssignmentsDrawer.tsx';
 import { CreateAccountModal } from '../components/CreateAccountModal.tsx';
 import { DisableModal } from '../components/DisableModal.tsx';
+import { EmailModal } from '../components/EmailModal.tsx';
 import { InitialPasswordModal } from '../components/InitialPasswordModal.tsx';
 
 const STATUS_COLORS: Record<AccountStatus, string> = {
@@ -43,7 +44,7 @@ const STATUS_COLORS: Record<AccountStatus, string> = {
 };
 const PAGE_SIZE = 20;
 
-type RowAction = 'disable' | 'enable' | 'unlock' | 'resetPassword' | 'resetTotp';
+type RowAction = 'editEmail' | 'disable' | 'enable' | 'unlock' | 'resetPassword' | 'resetTotp';
 
 /** 账号: search, status, per-account actions the caller's abilities allow, role assignments. */
 export function AccountsPage() {
@@ -60,6 +61,7 @@ export function AccountsPage() {
   const [creating, setCreating] = useState(false);
   const [initial, setInitial] = useState<{ username: string; password: string } | null>(null);
   const [disabling, setDisabling] = useState<Account | null>(null);
+  const [editingEmail, setEditingEmail] = useState<Account | null>(null);
   const [assigningId, setAssigningId] = useState<number | null>(null);
   const action = useAccountAction();
   const resetPassword = useResetPassword();
@@ -80,6 +82,9 @@ export function AccountsPage() {
 
   const run = (account: Account, key: RowAction) => {
     switch (key) {
+      case 'editEmail':
+        setEditingEmail(account);
+        return;
       case 'disable':
         setDisabling(account);
         return;
@@ -131,6 +136,27 @@ export function AccountsPage() {
       title: t('account.department'),
       width: 120,
       render: (_v, a) => (a.department ? localName(a.department.nameZh, a.department.nameEn) : '—'),
+    },
+    {
+      key: 'email',
+      title: t('account.email'),
+      width: 200,
+      render: (_v, a) =>
+        a.email ? (
+          <span data-testid={`account-email-${a.username}`}>
+            <span className="gg-mono gg-break">{a.email}</span>
+            {a.emailNotifications && (
+              <Tooltip title={t('account.emailNotificationsOn')}>
+                <MailOutlined
+                  className="gg-ok-icon gg-email-on"
+                  data-testid={`account-email-on-${a.username}`}
+                />
+              </Tooltip>
+            )}
+          </span>
+        ) : (
+          <span data-testid={`account-email-${a.username}`}>—</span>
+        ),
     },
     {
       key: 'roles',
@@ -190,6 +216,7 @@ export function AccountsPage() {
       render: (_v, a) => {
         const items = (
           [
+            ['editEmail', a.abilities.update],
             ['disable', a.abilities.disable],
             ['enable', a.abilities.enable],
             ['unlock', a.abilities.unlock],
@@ -285,7 +312,7 @@ export function AccountsPage() {
           columns={columns}
           dataSource={list.data?.items ?? []}
           loading={list.isFetching}
-          scroll={{ x: 1080 }}
+          scroll={{ x: 1280 }}
           pagination={{
             current: page,
             pageSize: PAGE_SIZE,
@@ -306,6 +333,7 @@ export function AccountsPage() {
       />
       <InitialPasswordModal value={initial} onClose={() => setInitial(null)} />
       <DisableModal account={disabling} onClose={() => setDisabling(null)} />
+      <EmailModal account={editingEmail} onClose={() => setEditingEmail(null)} />
       <AssignmentsDrawer accountId={assigningId} onClose={() => setAssigningId(null)} />
     </Card>
   );

@@ -17,7 +17,10 @@ import { shrinkPhoto } from '../images.ts';
 const sizeText = (n: number) =>
   n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 
-/** Images as thumbnails (tap to enlarge), other files (PDF) as links. */
+/**
+ * Images as thumbnails (the server's small WebP; the full image is fetched only when tapped to enlarge),
+ * other files (PDF) as links.
+ */
 export function AttachmentThumbs({ items, size = 88 }: { items: Attachment[]; size?: number }) {
   const images = items.filter((a) => a.mime.startsWith('image/'));
   const files = items.filter((a) => !a.mime.startsWith('image/'));
@@ -30,7 +33,8 @@ export function AttachmentThumbs({ items, size = 88 }: { items: Attachment[]; si
             {images.map((a) => (
               <Image
                 key={a.id}
-                src={attachmentUrl(a.id)}
+                src={a.thumbnailUrl ?? attachmentUrl(a.id)}
+                preview={{ src: attachmentUrl(a.id) }}
                 alt={a.fileName}
                 width={size}
                 height={size}

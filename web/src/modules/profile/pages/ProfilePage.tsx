@@ -8,8 +8,9 @@ import { useSignedInMe } from '../../../app/auth.tsx';
 import { PasswordChangeForm } from '../../auth/components/PasswordChangeForm.tsx';
 import { TotpEnrolment } from '../../auth/components/TotpEnrolment.tsx';
 import { ROLE_KIND_COLORS } from '../../roles/kinds.ts';
+import { EmailSettingsCard } from '../components/EmailSettingsCard.tsx';
 
-/** 我的: who I am, change my password, (re-)enrol my authenticator. */
+/** 我的: who I am, change my password, (re-)enrol my authenticator, my e-mail notifications. */
 export function ProfilePage() {
   const { t } = useTranslation();
   const me = useSignedInMe();
@@ -110,6 +111,9 @@ export function ProfilePage() {
             </Space>
           )}
         </Card>
+      </Col>
+      <Col xs={24} md={12} xl={8}>
+        <EmailSettingsCard me={me} />
       </Col>
     </Row>
   );
