@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { HolidayOverrides } from '@gridgov/common/schemas/settings';
+import { mergeHolidayYears, parseHolidayFile } from '@gridgov/common/time/holiday-file';
 import type { Command } from 'commander';
 import { AppError } from '../lib/app-error.ts';
 import type { Ctx } from '../lib/context.ts';
 import {
   checkHolidayOverrides,
   getHolidayOverrides,
-  mergeHolidayYears,
   updateHolidayOverrides,
 } from '../modules/settings/settings.service.ts';
 import type { OpenCli } from './open.ts';
@@ -16,20 +16,6 @@ import type { OpenCli } from './open.ts';
  * The yearly override file of China's holiday schedule (docs/adr/0004): when the State Council publishes
  * next year's schedule, the operator imports it without waiting for a package release.
  */
-
-/** A list of dates: an array of 'YYYY-MM-DD', or an object keyed by them (the `chinese-days` data layout). */
-function datesOf(value: unknown, name: string): string[] {
-  if (value === undefined) return [];
-  const dates = Array.isArray(value)
-    ? value
-    : value !== null && typeof value === 'object'
-      ? Object.keys(value)
-      : null;
-  if (!dates || dates.some((d) => typeof d !== 'string')) {
-    throw new Error(`${name} must be a list of dates (YYYY-MM-DD)`);
-  }
-  return dates as string[];
-}
 
 /** Reads and checks an override file `{ "holidays": [...], "workdays": [...] }`. */
 export function readHolidayFile(file: string): HolidayOverrides {
@@ -40,11 +26,9 @@ export function readHolidayFile(file: string): HolidayOverrides {
   } catch (error) {
     throw new Error(`${path}: not a JSON file (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new Error(`${path}: expected { "holidays": [...], "workdays": [...] }`);
-  }
-  const { holidays, workdays } = data as Record<string, unknown>;
-  const overrides = { holidays: datesOf(holidays, 'holidays'), workdays: datesOf(workdays, 'workdays') };
+  const parsed = parseHolidayFile(data);
+  if (!parsed.ok) throw new Error(`${path}: ${parsed.error}`);
+  const overrides = parsed.value;
   try {
     checkHolidayOverrides(overrides, 'file');
   } catch (error) {

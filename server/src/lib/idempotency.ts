@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable, Tx } from '../db/client.ts';
 import { AppError, validationError } from './app-error.ts';
+import { canonicalJson } from './audit.ts';
 import { DAY } from './clock.ts';
 import type { Ctx } from './context.ts';
 
@@ -27,18 +28,6 @@ function checkKey(key: string): void {
   }
 }
 
-/** JSON with object keys sorted at every depth, so that equal values give equal text. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /**
  * The fingerprint of a request for `withIdempotency`: SHA-256 of the bytes of an upload, or of the
  * canonical JSON of a body (key order does not matter).
@@ -46,7 +35,7 @@ function canonical(value: unknown): string {
 export function requestFingerprint(request: Uint8Array | unknown): string {
   const hash = createHash('sha256');
   if (request instanceof Uint8Array) hash.update(request);
-  else hash.update(canonical(request));
+  else hash.update(canonicalJson(request));
   return hash.digest('hex');
 }
 

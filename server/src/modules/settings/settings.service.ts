@@ -215,24 +215,3 @@ export async function updateHolidayOverrides(ctx: Ctx, body: HolidayOverrides): 
   resetWorkCalendar();
   return next;
 }
-
-/**
- * A yearly override file laid over the current overrides: the years the file names (any date in
- * either list) are replaced by the file's dates, other years are kept. With `replace`, the file is all.
- */
-export function mergeHolidayYears(
-  current: HolidayOverrides,
-  file: HolidayOverrides,
-  replace = false,
-): { next: HolidayOverrides; years: string[] } {
-  const years = sortedUnique([...file.holidays, ...file.workdays].map((d) => d.slice(0, 4)));
-  if (replace) return { next: file, years };
-  const keep = (dates: readonly string[]) => dates.filter((d) => !years.includes(d.slice(0, 4)));
-  return {
-    next: {
-      holidays: sortedUnique([...keep(current.holidays), ...file.holidays]),
-      workdays: sortedUnique([...keep(current.workdays), ...file.workdays]),
-    },
-    years,
-  };
-}

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { type Account, useCreateAccount } from '../../../api/accounts.ts';
 import { useDepartments } from '../../../api/departments.ts';
 import { useReportError } from '../../../app/errors.ts';
-import { EMAIL_MAX_LENGTH, emailOrNull, emailRules } from '../../../components/email.ts';
+import { EmailInput } from '../../../components/EmailInput.tsx';
+import { emailOrNull, emailRules } from '../../../components/email.ts';
 import { GridTreeSelect } from '../../../components/GridTreeSelect.tsx';
 import { useLocalizedForm } from '../../../components/useLocalizedForm.ts';
 import { useLocalName } from '../../../components/useLocalName.ts';
@@ -101,14 +102,7 @@ export function CreateAccountModal({
           rules={emailRules(t)}
           extra={t('account.emailHint')}
         >
-          <Input
-            type="email"
-            inputMode="email"
-            autoComplete="off"
-            autoCapitalize="none"
-            maxLength={EMAIL_MAX_LENGTH}
-            data-testid="account-email"
-          />
+          <EmailInput data-testid="account-email" />
         </Form.Item>
       </Form>
     </Modal>

@@ -1,9 +1,10 @@
-import { App, Form, Input, Modal } from 'antd';
+import { App, Form, Modal } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Account, useUpdateAccountEmail } from '../../../api/accounts.ts';
 import { useReportError } from '../../../app/errors.ts';
-import { EMAIL_MAX_LENGTH, emailOrNull, emailRules } from '../../../components/email.ts';
+import { EmailInput } from '../../../components/EmailInput.tsx';
+import { emailOrNull, emailRules } from '../../../components/email.ts';
 import { useLocalizedForm } from '../../../components/useLocalizedForm.ts';
 
 /** The system administrator sets, changes or clears an account's work e-mail address. */
@@ -46,14 +47,7 @@ export function EmailModal({ account, onClose }: { account: Account | null; onCl
           rules={emailRules(t)}
           extra={t('account.emailClearHint')}
         >
-          <Input
-            type="email"
-            inputMode="email"
-            autoComplete="off"
-            autoCapitalize="none"
-            maxLength={EMAIL_MAX_LENGTH}
-            data-testid="account-email-input"
-          />
+          <EmailInput data-testid="account-email-input" />
         </Form.Item>
       </Form>
     </Modal>

@@ -1,10 +1,11 @@
 import type { Me } from '@gridgov/common/schemas/auth';
-import { App, Button, Card, Form, Input, Switch, Tag } from 'antd';
+import { App, Button, Card, Form, Switch, Tag } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUpdateMe } from '../../../api/auth.ts';
 import { useReportError } from '../../../app/errors.ts';
-import { EMAIL_MAX_LENGTH, emailOrNull, emailRules } from '../../../components/email.ts';
+import { EmailInput } from '../../../components/EmailInput.tsx';
+import { emailOrNull, emailRules } from '../../../components/email.ts';
 import { useLocalizedForm } from '../../../components/useLocalizedForm.ts';
 
 interface Values {
@@ -63,15 +64,7 @@ export function EmailSettingsCard({ me }: { me: Me }) {
         }}
       >
         <Form.Item name="email" label={t('account.email')} rules={emailRules(t)}>
-          <Input
-            type="email"
-            inputMode="email"
-            autoComplete="email"
-            autoCapitalize="none"
-            maxLength={EMAIL_MAX_LENGTH}
-            placeholder="name@example.gov.cn"
-            data-testid="profile-email"
-          />
+          <EmailInput autoComplete="email" placeholder="name@example.gov.cn" data-testid="profile-email" />
         </Form.Item>
         <Form.Item
           name="emailNotifications"

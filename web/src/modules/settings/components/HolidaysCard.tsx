@@ -1,5 +1,6 @@
 import { UploadOutlined } from '@ant-design/icons';
 import type { HolidayOverrides } from '@gridgov/common/schemas/settings';
+import { mergeHolidayYears, overrideYears, parseHolidayFile } from '@gridgov/common/time/holiday-file';
 import { Alert, App, Button, Card, Col, Form, Row, Skeleton, Space, Typography, Upload } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,27 +11,6 @@ import { LoadError } from '../../../components/Results.tsx';
 import { useLocalizedForm } from '../../../components/useLocalizedForm.ts';
 import { DateListInput } from './DateListInput.tsx';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real calendar date 'YYYY-MM-DD' (not 2026-02-30). */
-function isDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
-/** A list of the file: an array of dates, or an object keyed by them (the `chinese-days` layout), as the CLI reads. */
-function datesOf(value: unknown): string[] | null {
-  if (value === undefined) return [];
-  const dates = Array.isArray(value)
-    ? value
-    : value !== null && typeof value === 'object'
-      ? Object.keys(value)
-      : null;
-  if (!dates || dates.some((d) => typeof d !== 'string' || !isDate(d))) return null;
-  return dates as string[];
-}
-
 /** Reads `{ holidays: [...], workdays: [...] }`; null when the file is not that. */
 function parseFile(text: string): HolidayOverrides | null {
   let data: unknown;
@@ -39,25 +19,8 @@ function parseFile(text: string): HolidayOverrides | null {
   } catch {
     return null;
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return null;
-  const { holidays, workdays } = data as Record<string, unknown>;
-  if (holidays === undefined && workdays === undefined) return null;
-  const h = datesOf(holidays);
-  const w = datesOf(workdays);
-  return h && w ? { holidays: h, workdays: w } : null;
-}
-
-const yearsOf = (o: HolidayOverrides) => new Set([...o.holidays, ...o.workdays].map((d) => d.slice(0, 4)));
-
-/** Like `gridgov holidays import`: the years the file names replace those years, other years stay. */
-function mergeYears(current: HolidayOverrides, incoming: HolidayOverrides): HolidayOverrides {
-  const years = yearsOf(incoming);
-  const keep = (dates: string[]) => dates.filter((d) => !years.has(d.slice(0, 4)));
-  const merged = (a: string[], b: string[]) => [...new Set([...keep(a), ...b])].sort();
-  return {
-    holidays: merged(current.holidays, incoming.holidays),
-    workdays: merged(current.workdays, incoming.workdays),
-  };
+  const parsed = parseHolidayFile(data);
+  return parsed.ok ? parsed.value : null;
 }
 
 /** 节假日调整: the deployment's overrides of the built-in official holiday schedule. */
@@ -101,12 +64,13 @@ export function HolidaysCard() {
     }
     const current = form.getFieldsValue(true) as HolidayOverrides;
     form.setFieldsValue(
-      mergeYears({ holidays: current.holidays ?? [], workdays: current.workdays ?? [] }, incoming),
+      mergeHolidayYears({ holidays: current.holidays ?? [], workdays: current.workdays ?? [] }, incoming)
+        .next,
     );
     void form.validateFields().catch(() => undefined);
     void message.success(
       t('settings.holidays.imported', {
-        years: [...yearsOf(incoming)].sort().join(', '),
+        years: overrideYears(incoming).join(', '),
         holidays: incoming.holidays.length,
         workdays: incoming.workdays.length,
       }),
