@@ -5,11 +5,12 @@ import { finished } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { createGunzip, createGzip } from 'node:zlib';
 import { Command } from 'commander';
+import { registerAuditCommands } from './cli/audit.ts';
 import { registerHolidayCommands } from './cli/holidays.ts';
 import { open } from './cli/open.ts';
 import { registerUserCommands } from './cli/users.ts';
 import { AppError } from './lib/app-error.ts';
-import { AUDIT_HASH_ALGORITHM, verifyAuditChain } from './lib/audit.ts';
+import { restartAnchors } from './lib/audit-anchors.ts';
 import { appliedMigrations } from './modules/backup/backup.repository.ts';
 import { backupDatabase, restoreDatabase } from './modules/backup/backup.service.ts';
 import { registerGridCommands } from './modules/grids/grids.cli.ts';
@@ -20,6 +21,10 @@ export { open } from './cli/open.ts';
 const SECRET_NOTE =
   'TOTP secrets in the data are sealed with the deployment secret: run the restored deployment with the same ' +
   'GRIDGOV_SECRET, or copy secret.key from the old DATA_DIR into the new one.';
+
+const ANCHOR_NOTE =
+  'Other server nodes keep anchors of the old chain in their own DATA_DIR: run `gridgov audit retire-anchors` ' +
+  'on each of them before pointing it at this database.';
 
 /** The `gridgov` command. Each subcommand opens the database itself and closes it when done. */
 export function buildProgram(): Command {
@@ -46,27 +51,7 @@ export function buildProgram(): Command {
   registerGridCommands(program, open);
   registerUserCommands(program, open);
   registerHolidayCommands(program, open);
-
-  program
-    .command('audit')
-    .description('the audit log')
-    .command('verify')
-    .description('check the hash chain of the audit log; exits with 1 when a row was altered or removed')
-    .action(async () => {
-      const { handle, close } = await open({ mustExist: true });
-      try {
-        const result = await verifyAuditChain(handle.db);
-        if (result.ok) {
-          console.log(`Audit chain intact: ${result.checked} rows checked (${AUDIT_HASH_ALGORITHM}).`);
-          return;
-        }
-        console.error(`Audit chain BROKEN at row ${result.firstBroken?.id}: ${result.firstBroken?.reason}.`);
-        console.error(`${result.checked} rows before it are intact.`);
-        process.exitCode = 1;
-      } finally {
-        await close();
-      }
-    });
+  registerAuditCommands(program, open);
 
   program
     .command('backup <file>')
@@ -137,6 +122,11 @@ export function buildProgram(): Command {
           `Restored ${summary.rows} rows of ${summary.tables} tables from a backup of ${summary.header.createdAt}.`,
         );
         console.log(`Audit chain continues from ${summary.header.auditHead ?? '(empty log)'}.`);
+        const anchors = await restartAnchors(ctx);
+        if (anchors.retired)
+          console.log(`Anchors of the chain before the restore moved to ${anchors.retired}.`);
+        if (anchors.anchor) console.log(`Anchored the restored head (id ${anchors.anchor.id}).`);
+        console.log(ANCHOR_NOTE);
         console.log(SECRET_NOTE);
       } finally {
         await close();

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { recordAuditAnchor } from './lib/audit-anchors.ts';
 import { HOUR, MINUTE } from './lib/clock.ts';
 import type { Ctx } from './lib/context.ts';
 import { sweepIdempotencyKeys } from './lib/idempotency.ts';
@@ -30,10 +31,30 @@ export async function sweepAttachmentFiles(ctx: Ctx, log: FastifyBaseLogger): Pr
   }
 }
 
+/**
+ * Records the head of the audit chain in this node's anchor file when it has moved (adr/0003). When
+ * the chain contradicts the newest anchor nothing is recorded and the error is logged on every run.
+ */
+export async function anchorAuditChain(ctx: Ctx, log: FastifyBaseLogger): Promise<void> {
+  const outcome = await recordAuditAnchor(ctx);
+  if (outcome.status === 'diverged') {
+    log.error(
+      { job: 'audit-anchor', anchorId: outcome.anchor.id, anchorAt: outcome.anchor.at },
+      `the audit chain contradicts its anchor: ${outcome.reason}. Run \`gridgov audit verify\`; after restoring a backup, \`gridgov audit retire-anchors\` on this node`,
+    );
+  } else if (outcome.status === 'recorded') {
+    log.debug(
+      { job: 'audit-anchor', id: outcome.anchor.id, rotated: outcome.rotated },
+      'audit head anchored',
+    );
+  }
+}
+
 type Job = { name: string; every: number; run: (ctx: Ctx, log: FastifyBaseLogger) => Promise<unknown> };
 
 const JOBS: Job[] = [
   { name: 'sessions', every: 10 * MINUTE, run: sweepSessions },
+  { name: 'audit-anchor', every: 10 * MINUTE, run: anchorAuditChain },
   { name: 'idempotency-keys', every: HOUR, run: sweepIdempotencyKeys },
   { name: 'inactive-accounts', every: HOUR, run: disableInactiveAccounts },
   { name: 'deadlines', every: MINUTE, run: (ctx) => sweepDeadlines(ctx) },

@@ -63,11 +63,35 @@ export type AuditEntry = Static<typeof AuditEntry>;
 export const AuditPage = Page(AuditEntry);
 export type AuditPage = Static<typeof AuditPage>;
 
+/**
+ * How the chain is broken: `link` a row does not link to its predecessor, `content` a row does not
+ * match its own hash, `anchor_mismatch` a row recorded by an anchor is gone or carries another hash,
+ * `truncated` the chain ends before an anchored row (its newest rows were removed).
+ */
+export const AUDIT_BROKEN_KINDS = ['link', 'content', 'anchor_mismatch', 'truncated'] as const;
+export type AuditBrokenKind = (typeof AUDIT_BROKEN_KINDS)[number];
+
+/** An anchor: the chain's head as this server node recorded it outside the database. */
+const AnchorRef = Type.Object({ id: Type.Integer(), at: Type.String({ format: 'date-time' }) });
+
 export const AuditVerification = Type.Object({
   ok: Type.Boolean(),
   checked: Type.Integer(),
   algorithm: Type.String(),
-  firstBroken: Type.Optional(Type.Object({ id: Type.Integer(), reason: Type.String() })),
+  firstBroken: Type.Optional(
+    Type.Object({
+      /** The broken row, or for anchor failures the anchored row's id. */
+      id: Type.Integer(),
+      kind: Type.Union(AUDIT_BROKEN_KINDS.map((k) => Type.Literal(k))),
+      /** In English, for logs and the CLI. */
+      reason: Type.String(),
+      anchor: Type.Optional(AnchorRef),
+      /** For `truncated`: the id of the chain's last row (null: the log is empty). */
+      lastId: Type.Optional(Nullable(Type.Integer())),
+    }),
+  ),
+  /** The anchors of the node that answered: how many matched their row, and the newest one. */
+  anchors: Type.Object({ checked: Type.Integer(), latest: Nullable(AnchorRef) }),
 });
 export type AuditVerification = Static<typeof AuditVerification>;
 

@@ -1,4 +1,5 @@
 import { createHash, getHashes } from 'node:crypto';
+import type { AuditBrokenKind } from '@gridgov/common/schemas/audit';
 import { sql } from 'kysely';
 import type { Queryable } from '../db/client.ts';
 import type { AuditRow } from '../db/schema/types.ts';
@@ -121,17 +122,91 @@ export async function writeAudit(q: Queryable, ctx: Ctx, entry: AuditEntry): Pro
     .execute();
 }
 
+/** The head of the chain: its newest row. */
+export async function chainHead(q: Queryable): Promise<{ id: number; hash: string } | null> {
+  const row = await q
+    .selectFrom('audit')
+    .select(['id', 'hash'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** The hash the row with `id` carries, or null when there is no such row. */
+export async function auditHashAt(q: Queryable, id: number): Promise<string | null> {
+  const row = await q.selectFrom('audit').select('hash').where('id', '=', id).executeTakeFirst();
+  return row?.hash ?? null;
+}
+
+/**
+ * A head of the chain as recorded outside the database (lib/audit-anchors.ts): the row with `id`
+ * must keep carrying `hash`, and the chain must never end before `id`.
+ */
+export interface AuditAnchor {
+  id: number;
+  hash: string;
+  /** When the anchor was recorded (ISO 8601). */
+  at: string;
+}
+
+/** How the chain is broken (see AUDIT_BROKEN_KINDS in common/). */
+export type BrokenKind = AuditBrokenKind;
+
 export interface VerifyResult {
   checked: number;
   ok: boolean;
-  firstBroken?: { id: number; reason: string };
+  firstBroken?: {
+    id: number;
+    kind: BrokenKind;
+    reason: string;
+    /** The anchor that the chain contradicts (anchor_mismatch, truncated). */
+    anchor?: { id: number; at: string };
+    /** The id of the chain's last row (truncated; null for an empty log). */
+    lastId?: number | null;
+  };
+  /** Anchors whose row was found with the recorded hash, and the most recently recorded one. */
+  anchors: { checked: number; latest: { id: number; at: string } | null };
 }
 
-/** Walks the chain in id order and reports the first row whose link or hash does not match. */
-export async function verifyAuditChain(q: Queryable, batch = 2000): Promise<VerifyResult> {
+function anchorFailure(
+  kind: BrokenKind,
+  anchor: AuditAnchor,
+  reason: string,
+  lastId?: number | null,
+): NonNullable<VerifyResult['firstBroken']> {
+  return {
+    id: anchor.id,
+    kind,
+    reason,
+    anchor: { id: anchor.id, at: anchor.at },
+    ...(lastId === undefined ? {} : { lastId }),
+  };
+}
+
+/**
+ * Walks the chain in id order and reports the first row whose link or hash does not match, or
+ * whose hash differs from an anchor's. Afterwards, anchors whose row was never met: below the last
+ * id the row is gone (`anchor_mismatch`), beyond it the chain was cut (`truncated`).
+ */
+export async function verifyAuditChain(
+  q: Queryable,
+  anchors: readonly AuditAnchor[] = [],
+  batch = 2000,
+): Promise<VerifyResult> {
+  const latest = anchors.at(-1);
+  const summary = (checkedAnchors: number) => ({
+    checked: checkedAnchors,
+    latest: latest ? { id: latest.id, at: latest.at } : null,
+  });
+  const byId = new Map<number, AuditAnchor[]>();
+  for (const a of anchors) byId.set(a.id, [...(byId.get(a.id) ?? []), a]);
+  const met = new Set<number>();
   let prev = GENESIS_HASH;
   let afterId = 0;
+  let lastId: number | null = null;
   let checked = 0;
+  let anchorsChecked = 0;
   for (;;) {
     const rows = await q
       .selectFrom('audit')
@@ -140,24 +215,67 @@ export async function verifyAuditChain(q: Queryable, batch = 2000): Promise<Veri
       .orderBy('id')
       .limit(batch)
       .execute();
-    if (rows.length === 0) return { checked, ok: true };
+    if (rows.length === 0) break;
     for (const row of rows) {
-      if (row.prev_hash !== prev)
-        return {
-          checked,
-          ok: false,
-          firstBroken: { id: row.id, reason: 'prev_hash does not link to the previous row' },
-        };
-      const expected = chainHash(prev, row);
-      if (expected !== row.hash)
-        return {
-          checked,
-          ok: false,
-          firstBroken: { id: row.id, reason: 'row content does not match its hash' },
-        };
+      const broken = (kind: BrokenKind, reason: string): VerifyResult => ({
+        checked,
+        ok: false,
+        firstBroken: { id: row.id, kind, reason },
+        anchors: summary(anchorsChecked),
+      });
+      if (row.prev_hash !== prev) return broken('link', 'prev_hash does not link to the previous row');
+      if (chainHash(prev, row) !== row.hash) return broken('content', 'row content does not match its hash');
+      const anchored = byId.get(row.id) ?? [];
+      if (anchored.length > 0) met.add(row.id);
+      for (const anchor of anchored) {
+        if (anchor.hash !== row.hash) {
+          return {
+            checked,
+            ok: false,
+            firstBroken: anchorFailure(
+              'anchor_mismatch',
+              anchor,
+              `row ${row.id} does not carry the hash that an anchor from ${anchor.at} recorded`,
+            ),
+            anchors: summary(anchorsChecked),
+          };
+        }
+        anchorsChecked++;
+      }
       prev = row.hash;
       afterId = row.id;
+      lastId = row.id;
       checked++;
     }
   }
+  const unmet = anchors.filter((a) => !met.has(a.id)).sort((a, b) => a.id - b.id);
+  const gone = unmet.find((a) => lastId !== null && a.id < lastId);
+  if (gone) {
+    return {
+      checked,
+      ok: false,
+      firstBroken: anchorFailure(
+        'anchor_mismatch',
+        gone,
+        `row ${gone.id}, recorded by an anchor from ${gone.at}, no longer exists`,
+      ),
+      anchors: summary(anchorsChecked),
+    };
+  }
+  const beyond = unmet.at(-1);
+  if (beyond) {
+    const end = lastId === null ? 'the log is empty' : `the chain ends at id ${lastId}`;
+    return {
+      checked,
+      ok: false,
+      firstBroken: anchorFailure(
+        'truncated',
+        beyond,
+        `${end} but an anchor from ${beyond.at} recorded id ${beyond.id}`,
+        lastId,
+      ),
+      anchors: summary(anchorsChecked),
+    };
+  }
+  return { checked, ok: true, anchors: summary(anchorsChecked) };
 }

@@ -1,7 +1,8 @@
 import { AUDIT_FILTERS, type AuditFilters } from '@gridgov/common/schemas/audit';
 import type { AuditRow } from '../../db/schema/types.ts';
 import { AppError, validationError } from '../../lib/app-error.ts';
-import { AUDIT_HASH_ALGORITHM, type VerifyResult, verifyAuditChain, writeAudit } from '../../lib/audit.ts';
+import { AUDIT_HASH_ALGORITHM, type VerifyResult, writeAudit } from '../../lib/audit.ts';
+import { verifyAuditAnchored } from '../../lib/audit-anchors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type Sheet, writeXlsx } from '../../lib/spreadsheet.ts';
 import { AUDIT_SHEET_COLUMNS } from './audit.presenter.ts';
@@ -120,16 +121,25 @@ export async function exportAudit(ctx: Ctx, filters: AuditFilters): Promise<Audi
   return { file, rows, total, truncated };
 }
 
-/** Walks the whole hash chain (it is one chain for the deployment, not per subtree). Audited. */
+/**
+ * Walks the whole hash chain (it is one chain for the deployment, not per subtree) and checks it
+ * against the anchors this node has recorded, which catch a cut-off tail. Audited.
+ */
 export async function verifyAudit(ctx: Ctx): Promise<VerifyResult & { algorithm: string }> {
   const actor = requireActor(ctx);
-  const result = await verifyAuditChain(ctx.db);
+  const result = await verifyAuditAnchored(ctx.db, ctx.config.dataDir);
   await writeAudit(ctx.db, ctx, {
     action: 'audit.verify',
     objectType: 'audit',
     objectPath: actor.homePath,
     result: 'success',
-    detail: { ok: result.ok, checked: result.checked, firstBroken: result.firstBroken?.id ?? null },
+    detail: {
+      ok: result.ok,
+      checked: result.checked,
+      firstBroken: result.firstBroken?.id ?? null,
+      kind: result.firstBroken?.kind ?? null,
+      anchors: result.anchors.checked,
+    },
   });
   return { ...result, algorithm: AUDIT_HASH_ALGORITHM };
 }

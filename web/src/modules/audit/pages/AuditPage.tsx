@@ -1,6 +1,5 @@
 import { DownloadOutlined, SafetyOutlined, SearchOutlined } from '@ant-design/icons';
 import {
-  Alert,
   App,
   Button,
   Card,
@@ -36,6 +35,7 @@ import { useReportError } from '../../../app/errors.ts';
 import { formatDateTimeSeconds } from '../../../components/format.ts';
 import { LoadError } from '../../../components/Results.tsx';
 import { useLocalizedForm } from '../../../components/useLocalizedForm.ts';
+import { VerificationResult } from '../components/VerificationResult.tsx';
 
 interface Values {
   actor?: string;
@@ -300,42 +300,7 @@ export function AuditPage() {
           </Button>
         }
       >
-        {verification && (
-          <div data-testid="audit-verify-result">
-            <Alert
-              type={verification.ok ? 'success' : 'error'}
-              showIcon
-              title={verification.ok ? t('audit.verifyOk') : t('audit.verifyBroken')}
-              className="gg-form-alert"
-            />
-            <Descriptions
-              size="small"
-              column={1}
-              bordered
-              items={[
-                {
-                  key: 'checked',
-                  label: t('audit.verifyChecked'),
-                  children: verification.checked.toLocaleString(),
-                },
-                {
-                  key: 'algorithm',
-                  label: t('audit.verifyAlgorithm'),
-                  children: verification.algorithm.toUpperCase(),
-                },
-                ...(verification.firstBroken !== undefined && verification.firstBroken !== null
-                  ? [
-                      {
-                        key: 'broken',
-                        label: t('audit.verifyFirstBroken'),
-                        children: String(verification.firstBroken),
-                      },
-                    ]
-                  : []),
-              ]}
-            />
-          </div>
-        )}
+        {verification && <VerificationResult verification={verification} />}
       </Modal>
     </Space>
   );
