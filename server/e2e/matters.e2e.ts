@@ -30,7 +30,11 @@ async function photo(seed: number) {
 
 async function matterState(page: Page, id: number) {
   const res = await page.request.get(`/api/matters/${id}`);
-  return (await res.json()) as { state: string; attachments: unknown[]; events: { action: string }[] };
+  return (await res.json()) as {
+    state: string;
+    attachments: unknown[];
+    events: { action: string; refs: { department?: { nameZh: string } } }[];
+  };
 }
 
 async function act(page: Page, name: string, fill?: (p: Page) => Promise<void>) {
@@ -131,6 +135,15 @@ describe('a matter from a grid worker’s phone to closure', () => {
     await village.getByTestId('matter-timeline').waitFor();
     await village.waitForTimeout(500);
     await screenshot(village, 'matter-5-closed');
+
+    // The timeline names where the matter was sent, as the server resolved it.
+    const department = detail.events.find((e) => e.action === 'dispatch')?.refs.department?.nameZh;
+    expect(department).toBeTruthy();
+    const sentTo = village.locator('[data-action="dispatch"] [data-line="to"]');
+    expect(await sentTo.textContent()).toBe(`分拨至${department}`);
+    await village.getByTestId('matter-timeline').scrollIntoViewIfNeeded();
+    await village.waitForTimeout(300);
+    await screenshot(village, 'matter-5-timeline');
 
     const thumbs = village.locator('.gg-thumbs img');
     const shown = await thumbs.evaluateAll((imgs) =>

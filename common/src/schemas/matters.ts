@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { MATTER_RATINGS, MATTER_STATES, MATTER_TRANSITION_NAMES, MATTER_TYPES } from '../workflow/matter.ts';
 import { Text } from './common.ts';
+import { GridLevelSchema } from './grids.ts';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -174,6 +175,25 @@ export const MatterSummary = Type.Object({
 });
 export type MatterSummary = Static<typeof MatterSummary>;
 
+/**
+ * The names of what an event points at, resolved by the server from the ids in `detail`: `grid` where the
+ * matter went (dispatch: the assignee grid; escalate, pull_up, return: the new owner), `department` (a
+ * dispatch to a department), `matter` (a merge target, only when the caller may read it). Organisational
+ * names only, never a resident's data. The default lets an answer stored for `Idempotency-Key` before refs
+ * existed be replayed (as `{}`).
+ */
+export const MatterEventRefs = Type.Object(
+  {
+    grid: Type.Optional(Type.Object({ id: Type.Integer(), name: Type.String(), level: GridLevelSchema })),
+    department: Type.Optional(
+      Type.Object({ id: Type.Integer(), nameZh: Type.String(), nameEn: Type.String() }),
+    ),
+    matter: Type.Optional(Type.Object({ id: Type.Integer(), code: Type.String() })),
+  },
+  { default: {} },
+);
+export type MatterEventRefs = Static<typeof MatterEventRefs>;
+
 export const MatterEvent = Type.Object({
   id: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
@@ -184,6 +204,7 @@ export const MatterEvent = Type.Object({
   note: Type.Union([Type.String(), Type.Null()]),
   detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   attachmentIds: Type.Array(Type.Integer()),
+  refs: MatterEventRefs,
 });
 export type MatterEvent = Static<typeof MatterEvent>;
 

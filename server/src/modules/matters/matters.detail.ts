@@ -18,13 +18,16 @@ import {
   listParties,
 } from './matters.repository.ts';
 import { presentSummary, selectMatterSummaries } from './matters.summary.ts';
+import { loadEventRefs } from './matters.timeline.ts';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 /**
  * The full matter as the caller sees it: the summary head, the record, parties masked, the event
- * history, attachments, supervision orders and what the caller may do now. Read scope is the caller's
- * business; every query goes through `q` (a transaction, when building a response inside one).
+ * history with the names of where each event sent the matter (`refs`), attachments, supervision orders
+ * and what the caller may do now. Read scope is the caller's business (a merge target's code is shown
+ * only when the caller may read that matter); every query goes through `q` (a transaction, when building
+ * a response inside one).
  */
 export async function loadMatterDetail(q: Queryable, ctx: Ctx, id: number): Promise<MatterDetail> {
   const row = await findMatter(q, id);
@@ -32,7 +35,11 @@ export async function loadMatterDetail(q: Queryable, ctx: Ctx, id: number): Prom
   if (!row || !head) throw new AppError('NOT_FOUND', 'No such matter');
   const category = await findMatterCategory(q, row.category_id);
   const parties = await listParties(q, id);
-  const events = await listEvents(q, id);
+  const events = (await listEvents(q, id)).map((e) => ({
+    ...e,
+    detail: (e.detail as Record<string, unknown> | null) ?? null,
+  }));
+  const refsOf = await loadEventRefs(q, ctx, events);
   const attachments = await listMatterAttachments(q, id);
   const supervisions = await listSupervisionsOfMatter(q, id);
   const names = await accountNames(q, [row.reporter_id, row.handler_id, row.verifier_id]);
@@ -72,8 +79,9 @@ export async function loadMatterDetail(q: Queryable, ctx: Ctx, id: number): Prom
       fromState: e.from_state,
       toState: e.to_state,
       note: e.note,
-      detail: (e.detail as Record<string, unknown> | null) ?? null,
+      detail: e.detail,
       attachmentIds: e.attachment_ids,
+      refs: refsOf(e.action, e.detail),
     })),
     attachments: attachments.map(presentAttachment),
     supervisions: supervisions.map((s) => presentSupervision(ctx, s)),

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { PersonalField } from '@gridgov/common/schemas/matters';
-import type { Insertable, Updateable } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Queryable } from '../../db/client.ts';
 import type { MatterRow, MatterTable } from '../../db/schema/types.ts';
+import type { Ctx } from '../../lib/context.ts';
+import { matterScopeWhere } from './matters.scope.ts';
 
 /** One matter, unscoped: the service decides 404 from its placement. */
 export function findMatter(q: Queryable, id: number): Promise<MatterRow | undefined> {
@@ -214,4 +216,58 @@ export async function accountNames(
     .where('id', 'in', wanted)
     .execute();
   return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
+export interface UnitName {
+  kind: 'grid' | 'department';
+  id: number;
+  name_zh: string;
+  name_en: string | null;
+  level: string | null;
+}
+
+/**
+ * The names of grids and departments (organisational data) in one statement: `kind` tells the two
+ * halves of the UNION ALL apart; a grid has its `level`, a department its English name.
+ */
+export async function unitNames(
+  q: Queryable,
+  gridIds: readonly number[],
+  departmentIds: readonly number[],
+): Promise<UnitName[]> {
+  const grids = q
+    .selectFrom('grid')
+    .select([
+      sql<UnitName['kind']>`'grid'`.as('kind'),
+      'id',
+      'name as name_zh',
+      sql<string | null>`NULL::text`.as('name_en'),
+      sql<string | null>`level`.as('level'),
+    ])
+    .where('id', 'in', [...gridIds]);
+  const departments = q
+    .selectFrom('department')
+    .select([
+      sql<UnitName['kind']>`'department'`.as('kind'),
+      'id',
+      'name_zh',
+      sql<string | null>`name_en`.as('name_en'),
+      sql<string | null>`NULL::text`.as('level'),
+    ])
+    .where('id', 'in', [...departmentIds]);
+  if (gridIds.length && departmentIds.length) return grids.unionAll(departments).execute();
+  if (gridIds.length) return grids.execute();
+  if (departmentIds.length) return departments.execute();
+  return [];
+}
+
+/** The codes of those of `ids` the caller may read (`matter.read`, the read-scope rule); others are left out. */
+export function readableMatterCodes(q: Queryable, ctx: Ctx, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q
+    .selectFrom('matter')
+    .select(['id', 'code'])
+    .where('id', 'in', [...ids])
+    .where(matterScopeWhere(ctx, 'matter.read'))
+    .execute();
 }

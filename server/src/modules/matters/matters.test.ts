@@ -1,7 +1,10 @@
 import { MATTER_TRANSITION_NAMES, type MatterTransitionName } from '@gridgov/common/workflow/matter';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous, type Client, createTestEnv, type TestEnv } from '../../test/harness.ts';
+import { listEvents } from './matters.repository.ts';
 import { buildWorld, categoryId, expectStatus, fieldOf, type World } from './matters.test-world.ts';
+import { loadEventRefs } from './matters.timeline.ts';
 
 let env: TestEnv;
 let w: World;
@@ -27,7 +30,7 @@ async function report(client: Client = w.clients.worker, body: Body = {}) {
     gridId: w.gridA.id,
     ...body,
   });
-  return expectStatus(res, 200) as { id: number; version: number; state: string };
+  return expectStatus(res, 200) as { id: number; code: string; version: number; state: string };
 }
 
 const fire = (client: Client, id: number, body: Body) => client.post(`/api/matters/${id}/transitions`, body);
@@ -484,5 +487,130 @@ describe('matters: access suite (two sibling towns)', () => {
       }
     }
     expect((await fire(w.clients.county, m.id, { name: 'pull_up', reason: '提级' })).statusCode).toBe(200);
+  });
+});
+
+describe('matters: the timeline names where a matter went (events[].refs)', () => {
+  type Event = { action: string; refs: Record<string, unknown>; detail: Record<string, unknown> | null };
+  const eventsOf = async (client: Client, id: number): Promise<Event[]> =>
+    expectStatus(await client.get(`/api/matters/${id}`), 200).events;
+  const last = (events: Event[], action: string) => events.filter((e) => e.action === action).at(-1);
+
+  it('a dispatch to a grid names the grid; to a department, the department and its grid; a return the grid it went back to', async () => {
+    const m = await accepted();
+    await step(w.clients.town, m.id, { name: 'dispatch', assignee: { gridId: w.villageA.id } });
+    await step(w.clients.village, m.id, { name: 'return', reason: '不属于本村职责' });
+    await step(w.clients.town, m.id, { name: 'dispatch', assignee: { departmentId: w.department.id } });
+    const events = await eventsOf(w.clients.town, m.id);
+    const [toGrid, toDepartment] = events.filter((e) => e.action === 'dispatch');
+    expect(toGrid?.refs).toEqual({ grid: { id: w.villageA.id, name: w.villageA.name, level: 'village' } });
+    expect(toDepartment?.refs).toEqual({
+      grid: { id: w.townA.id, name: w.townA.name, level: 'town' },
+      department: { id: w.department.id, nameZh: '应急管理局', nameEn: 'Emergency management' },
+    });
+    expect(last(events, 'return')?.refs).toEqual({
+      grid: { id: w.townA.id, name: w.townA.name, level: 'town' },
+    });
+    for (const e of events.filter((x) => !['dispatch', 'return'].includes(x.action))) {
+      expect(e.refs, e.action).toEqual({});
+    }
+  });
+
+  it('an escalation names the parent it went up to, a pull-up the supervising level, the system’s problem escalation too', async () => {
+    const m = await accepted();
+    await step(w.clients.town, m.id, { name: 'escalate', reason: '需区县协调' });
+    expect(last(await eventsOf(w.clients.county, m.id), 'escalate')?.refs).toEqual({
+      grid: { id: w.county.id, name: w.county.name, level: 'county' },
+    });
+
+    const v = await report(w.clients.worker, { categoryId: ebike, location: w.pointA, gridId: undefined });
+    await step(w.clients.town, v.id, { name: 'pull_up', reason: '多次投诉，提级办理' });
+    expect(last(await eventsOf(w.clients.town, v.id), 'pull_up')?.refs).toEqual({
+      grid: { id: w.townA.id, name: w.townA.name, level: 'town' },
+    });
+
+    const p = await accepted();
+    await step(w.clients.town, p.id, { name: 'dispatch', assignee: { gridId: w.gridA.id } });
+    await step(w.clients.town, p.id, { name: 'dispatch', assignee: { gridId: w.villageA.id } });
+    await step(w.clients.town, p.id, { name: 'dispatch', assignee: { departmentId: w.department.id } });
+    const system = last(await eventsOf(w.clients.county, p.id), 'escalate');
+    expect(system).toMatchObject({ actor: null, detail: { problem: 'units', system: true } });
+    expect(system?.refs).toEqual({ grid: { id: w.county.id, name: w.county.name, level: 'county' } });
+  });
+
+  it('a merge names the target’s code to whoever may read it, and only the id to whoever may not', async () => {
+    const target = await report();
+    const dup = await report();
+    await step(w.clients.town, dup.id, { name: 'merge', targetMatterId: target.id });
+    const seen = last(await eventsOf(w.clients.town, dup.id), 'merge');
+    expect(seen?.refs).toEqual({ matter: { id: target.id, code: target.code } });
+
+    // The county merges a town-A matter into one of town B: town A reads the first, not the second.
+    const inB = await report(w.clients.workerB, { gridId: w.gridB.id });
+    const fromA = await accepted();
+    await step(w.clients.county, fromA.id, { name: 'merge', targetMatterId: inB.id });
+    expect(last(await eventsOf(w.clients.county, fromA.id), 'merge')?.refs).toEqual({
+      matter: { id: inB.id, code: inB.code },
+    });
+    const res = await w.clients.town.get(`/api/matters/${fromA.id}`);
+    const hidden = last(expectStatus(res, 200).events, 'merge');
+    expect(hidden?.refs).toEqual({});
+    expect(res.body).not.toContain(inB.code);
+    expect((await w.clients.town.get(`/api/matters/${inB.id}`)).statusCode).toBe(404);
+  });
+
+  it('the names of a whole history come from two statements, not one per event', async () => {
+    const m = await accepted();
+    for (const gridId of [w.gridA.id, w.villageA.id, w.gridA.id, w.villageA.id]) {
+      await step(w.clients.town, m.id, { name: 'dispatch', assignee: { gridId } });
+    }
+    await step(w.clients.town, m.id, { name: 'escalate', reason: '需区县协调' });
+    const target = await report();
+    const dup = await report();
+    await step(w.clients.town, dup.id, { name: 'merge', targetMatterId: target.id });
+    const rows = [...(await listEvents(env.handle.db, m.id)), ...(await listEvents(env.handle.db, dup.id))];
+    const events = rows.map((e) => ({ action: e.action, detail: e.detail as Record<string, unknown> }));
+    let statements = 0;
+    const counted = env.handle.db.withPlugin({
+      transformQuery: (args) => {
+        statements++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const refsOf = await loadEventRefs(counted, env.ctx, events);
+    expect(statements).toBe(2);
+    expect(events.map((e) => refsOf(e.action, e.detail).grid?.id)).toEqual([
+      undefined,
+      undefined,
+      w.gridA.id,
+      w.villageA.id,
+      w.gridA.id,
+      w.villageA.id,
+      w.county.id,
+      undefined,
+      undefined,
+    ]);
+    // A context without a read grant (the system) gets no merge target's code.
+    expect(refsOf('merge', events.at(-1)!.detail)).toEqual({});
+  });
+
+  it('a transition answer stored for Idempotency-Key before refs existed still replays', async () => {
+    const m = await accepted();
+    const key = `refs-${m.id}`;
+    const body = { name: 'dispatch', assignee: { gridId: w.villageA.id } };
+    const first = await w.clients.town.post(`/api/matters/${m.id}/transitions`, body, {
+      'idempotency-key': key,
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    await sql`UPDATE idempotency_key SET body = jsonb_set(body, '{events}',
+      (SELECT jsonb_agg(e - 'refs') FROM jsonb_array_elements(body->'events') AS e)) WHERE key = ${key}`.execute(
+      env.handle.db,
+    );
+    const again = await w.clients.town.post(`/api/matters/${m.id}/transitions`, body, {
+      'idempotency-key': key,
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().events.map((e: Event) => e.refs)).toEqual([{}, {}, {}]);
   });
 });

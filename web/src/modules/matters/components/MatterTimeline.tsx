@@ -1,8 +1,9 @@
 import type { MatterRating, MatterState } from '@gridgov/common/workflow/matter';
 import { isMatterTransitionName } from '@gridgov/common/workflow/matter';
 import { Card, Timeline, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDepartments } from '../../../api/departments.ts';
+import { Link } from 'react-router-dom';
 import type { MatterDetail, MatterEvent } from '../../../api/matters.ts';
 import { formatDateTime } from '../../../components/format.ts';
 import { useLocalName } from '../../../components/useLocalName.ts';
@@ -32,12 +33,25 @@ export function MatterTimeline({ matter }: { matter: MatterDetail }) {
   const { t } = useTranslation();
   const labels = useMatterLabels();
   const name = useLocalName();
-  const departments = useDepartments();
   const byId = new Map(matter.attachments.map((a) => [a.id, a]));
+
+  /** Where the event sent the matter, from the names the server resolved (`refs`). */
+  const target = (e: MatterEvent): { label: string; text: string } | null => {
+    const { grid, department } = e.refs;
+    if (e.action === 'dispatch' && (department || grid)) {
+      const text = department ? name(department.nameZh, department.nameEn) : (grid?.name ?? '');
+      return { label: t('timeline.dispatchedTo'), text };
+    }
+    if (!grid) return null;
+    if (e.action === 'escalate') return { label: t('timeline.escalatedTo'), text: grid.name };
+    if (e.action === 'pull_up') return { label: t('timeline.pulledUpTo'), text: grid.name };
+    if (e.action === 'return') return { label: t('timeline.returnedTo'), text: grid.name };
+    return null;
+  };
 
   const lines = (e: MatterEvent) => {
     const d = e.detail ?? {};
-    const out: { key: string; label: string; text: string }[] = [];
+    const out: { key: string; label: string; text: ReactNode }[] = [];
     const reason = str(d.reason);
     if (reason) out.push({ key: 'reason', label: t('timeline.reason'), text: reason });
     const result = str(d.result);
@@ -53,13 +67,21 @@ export function MatterTimeline({ matter }: { matter: MatterDetail }) {
         text: t('timeline.days', { n: d.extensionDays }),
       });
     }
-    const assignee = d.assignee as { departmentId?: number | null } | undefined;
-    if (e.action === 'dispatch' && assignee?.departmentId) {
-      const dep = departments.data?.find((x) => x.id === assignee.departmentId);
-      if (dep) out.push({ key: 'to', label: t('timeline.to'), text: name(dep.nameZh, dep.nameEn) });
-    }
-    if (typeof d.targetMatterId === 'number') {
-      out.push({ key: 'target', label: t('timeline.mergedInto'), text: `#${d.targetMatterId}` });
+    const to = target(e);
+    if (to) out.push({ key: 'to', ...to });
+    if (e.action === 'merge') {
+      const into = e.refs.matter;
+      out.push({
+        key: 'merged',
+        label: t('timeline.mergedInto'),
+        text: into ? (
+          <Link to={`/matters/${into.id}`} data-testid={`timeline-merged-${into.id}`}>
+            {into.code}
+          </Link>
+        ) : (
+          t('timeline.otherMatter')
+        ),
+      });
     }
     if (d.problem) out.push({ key: 'problem', label: t('timeline.problem'), text: t('matter.problem') });
     return out;
@@ -90,7 +112,7 @@ export function MatterTimeline({ matter }: { matter: MatterDetail }) {
                 </div>
                 {change && <div className="gg-event-change">{change}</div>}
                 {lines(e).map((l) => (
-                  <div key={l.key} className="gg-event-line">
+                  <div key={l.key} className="gg-event-line" data-line={l.key}>
                     <span className="gg-event-label">{l.label}</span>
                     <span className="gg-pre">{l.text}</span>
                   </div>

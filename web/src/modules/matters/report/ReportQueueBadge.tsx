@@ -1,5 +1,6 @@
 import { CloudUploadOutlined, DeleteOutlined, RedoOutlined } from '@ant-design/icons';
 import { Badge, Button, Drawer, Empty, Popconfirm, Space, Tag, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -10,7 +11,7 @@ import { formatDateTime } from '../../../components/format.ts';
 import { discardReport, processQueue, type QueuedReport, retryReport } from './queue.ts';
 import { useReportQueue } from './useQueue.ts';
 
-function statusTag(t: ReturnType<typeof useTranslation>['t'], item: QueuedReport) {
+function statusTag(t: TFunction, item: QueuedReport) {
   if (item.status === 'sending') return <Tag color="processing">{t('queue.sending')}</Tag>;
   if (item.status === 'failed') return <Tag color="error">{t('queue.failed')}</Tag>;
   return <Tag color="warning">{t('queue.waiting')}</Tag>;
