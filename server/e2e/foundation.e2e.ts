@@ -142,3 +142,23 @@ describe('e-mail notifications in the browser', () => {
     await screenshot(admin, 'sysadmin-accounts-email');
   });
 });
+
+describe('audit in the browser', () => {
+  it('the audit administrator searches the log and verifies the chain with its anchors', async () => {
+    const page = await newPage();
+    await signInAs(page, 'auditadmin');
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit-table').waitFor();
+    await page.getByTestId('audit-action').fill('auth.login');
+    await page.getByTestId('audit-search').click();
+    await expect
+      .poll(() => page.getByTestId('audit-table').locator('tbody tr.ant-table-row').count())
+      .toBeGreaterThan(0);
+    await page.getByTestId('audit-verify').click();
+    const result = page.getByTestId('audit-verify-result');
+    await result.waitFor({ timeout: 30_000 });
+    expect(await result.getAttribute('data-ok')).toBe('true');
+    await page.waitForTimeout(600); // the dialog's opening animation
+    await screenshot(page, 'auditadmin-verify');
+  });
+});
