@@ -18,6 +18,23 @@ export interface Config {
   loginRateLimit: number;
   /** Heartbeat of live event streams (/api/events); each heartbeat also re-checks the session. */
   eventsHeartbeatMs: number;
+  /** The address users open gridgov at (`https://…`, no trailing slash), for links in e-mails; null: paths only. */
+  publicUrl: string | null;
+}
+
+function publicUrlOf(value: string | undefined): string | null {
+  const v = value?.trim();
+  if (!v) return null;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new Error(`PUBLIC_URL must be an http(s) URL, got "${v}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`PUBLIC_URL must be an http(s) URL, got "${v}"`);
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -47,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweeps: env.GRIDGOV_SWEEPS !== '0',
     loginRateLimit: int('LOGIN_RATE_LIMIT', env.LOGIN_RATE_LIMIT, 20),
     eventsHeartbeatMs: Math.max(1, int('EVENTS_HEARTBEAT_SECONDS', env.EVENTS_HEARTBEAT_SECONDS, 25)) * 1000,
+    publicUrl: publicUrlOf(env.PUBLIC_URL),
   };
 }
 
@@ -65,6 +83,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sweeps: false,
     loginRateLimit: 10_000,
     eventsHeartbeatMs: 25_000,
+    publicUrl: null,
     ...overrides,
   };
 }

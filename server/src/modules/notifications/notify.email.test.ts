@@ -251,4 +251,11 @@ describe('notificationEmail', () => {
     expect(plain.link).toBeNull();
     expect(plain.text).not.toContain('/matters/');
   });
+
+  it('with PUBLIC_URL the link is a full address', () => {
+    const matter = { id: 12, code: 'SJ20260315-000012', title: '道路破损' };
+    const mail = notificationEmail({ title: '待签收', matter }, 'https://wg.yuhang.example.gov.cn/gridgov');
+    expect(mail.link).toBe('https://wg.yuhang.example.gov.cn/gridgov/matters/12');
+    expect(mail.text).toContain('在平台中查看：https://wg.yuhang.example.gov.cn/gridgov/matters/12');
+  });
 });

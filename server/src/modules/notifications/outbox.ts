@@ -87,14 +87,16 @@ export async function enqueueNotificationWebhook(
   return true;
 }
 
-/** The e-mail for a notification: the in-app title and body, the matter's path, nothing else. */
-export function notificationEmail(n: {
-  title: string;
-  body?: string;
-  matter: MatterRef | null;
-}): EmailPayload {
+/**
+ * The e-mail for a notification: the in-app title and body, a link to the matter (a full URL under
+ * `publicUrl` when the deployment sets PUBLIC_URL, else its path), nothing else.
+ */
+export function notificationEmail(
+  n: { title: string; body?: string; matter: MatterRef | null },
+  publicUrl: string | null = null,
+): EmailPayload {
   const title = n.title.replace(/\s+/g, ' ').trim();
-  const link = n.matter ? `/matters/${n.matter.id}` : null;
+  const link = n.matter ? `${publicUrl ?? ''}/matters/${n.matter.id}` : null;
   const lines = [title];
   if (n.body?.trim()) lines.push('', n.body.trim());
   if (link) lines.push('', `在平台中查看：${link}`);
@@ -121,7 +123,7 @@ export async function enqueueNotificationEmails(
   if (!smtpSettingsOf(await readSetting(trx, 'smtp'))) return 0;
   const to = await findEmailRecipients(trx, n.recipients);
   if (to.length === 0) return 0;
-  const payload = notificationEmail(n);
+  const payload = notificationEmail(n, ctx.config.publicUrl);
   const at = ctx.clock.now();
   await insertOutboxMany(
     trx,
