@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'common', include: ['common/src/**/*.test.ts'] } },
+      // The web's pure logic (no DOM): form rules that must agree with the server, the report queue's retry rules.
+      { test: { name: 'web', include: ['web/src/**/*.test.ts'] } },
       {
         test: {
           name: 'server',

@@ -175,7 +175,7 @@ export async function retryReport(key: string): Promise<void> {
 // ---- sending ------------------------------------------------------------------------------------------
 
 /** Whether a failure may go away by itself (network, server trouble, rate limit, session to renew). */
-function transient(error: unknown): boolean {
+export function transient(error: unknown): boolean {
   if (!isApiError(error)) return true;
   return (
     error.status === 0 ||
@@ -186,7 +186,8 @@ function transient(error: unknown): boolean {
   );
 }
 
-function backoff(attempts: number): number {
+/** The wait before retry `attempts`: 5 s doubling to 5 min, then a random half to full of that. */
+export function backoff(attempts: number): number {
   const base = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
   return base / 2 + Math.random() * (base / 2);
 }
