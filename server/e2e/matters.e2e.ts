@@ -103,6 +103,21 @@ describe('a matter from a grid worker’s phone to closure', () => {
     expect((await matterState(town, id)).state).toBe('dispatched');
   });
 
+  it('the county command centre issues a supervision order; the timeline names the issuing level', async () => {
+    const county = await newPage();
+    await signInAs(county, 'county');
+    await county.goto(`/matters/${id}`);
+    await county.getByTestId('matter-detail').waitFor();
+    await county.getByTestId('matter-action-supervise').click();
+    await county.getByTestId('supervise-reason').fill('群众反映强烈，请加快处置并按时反馈。');
+    await county.getByTestId('supervise-submit').click();
+    await county.getByTestId('supervise-submit').waitFor({ state: 'detached', timeout: 20_000 });
+    await county.getByTestId('matter-supervisions').waitFor();
+    const line = county.locator('[data-action="supervise"] [data-line="issuer"]');
+    await expect.poll(() => line.textContent()).toContain('余杭区');
+    await screenshot(county, 'matter-3b-supervised');
+  });
+
   it('the department signs for it and handles it with a photo, on a phone', async () => {
     const dept = await newPage(375, 812);
     await signInAs(dept, 'dept.zhujian');

@@ -29,11 +29,23 @@ export function gridIdOfPath(path: string): number {
   return Number(path.split('/').filter(Boolean).at(-1));
 }
 
-/** The handling level answers: `matter.handle` over the assignee or `matter.dispatch` over the owner. */
-export function mayReply(ctx: Ctx, m: SupervisedMatter): boolean {
+/**
+ * The handling level answers: `matter.handle` over the assignee or `matter.dispatch` over the owner, held
+ * through a grant strictly below the issuing level (or a grant of the matter's department). The issuer and
+ * the levels above it do not answer their own order: 督办 presses a lower level, which must reply.
+ */
+export function mayReply(ctx: Ctx, m: SupervisedMatter, issuerGridPath: string): boolean {
+  const answers = (perm: 'matter.handle' | 'matter.dispatch', path: string) =>
+    (ctx.actor?.grants.get(perm) ?? []).some(
+      (g) =>
+        path.startsWith(g.path) &&
+        (g.departmentId === null
+          ? g.path !== issuerGridPath && g.path.startsWith(issuerGridPath)
+          : g.departmentId === m.department_id),
+    );
   return (
-    (m.assignee_path !== null && canAccess(ctx, 'matter.handle', m.assignee_path, m.department_id)) ||
-    canAccess(ctx, 'matter.dispatch', m.owner_path, m.department_id)
+    (m.assignee_path !== null && answers('matter.handle', m.assignee_path)) ||
+    answers('matter.dispatch', m.owner_path)
   );
 }
 

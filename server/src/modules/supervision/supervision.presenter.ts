@@ -20,7 +20,7 @@ export function presentSupervision(ctx: Ctx, row: SupervisionView): Supervision 
     automatic: row.automatic,
     createdAt: iso(row.created_at),
     abilities: {
-      reply: row.state === 'open' && mayReply(ctx, row),
+      reply: row.state === 'open' && mayReply(ctx, row, row.issuer_grid_path),
       close: row.state !== 'closed' && mayClose(ctx, row.issuer_grid_path),
     },
   };

@@ -149,7 +149,8 @@ export async function createSupervisions(ctx: Ctx, body: SupervisionBody): Promi
 
 /**
  * The handling level answers an open order (`matter.handle` over the assignee or `matter.dispatch` over
- * the owner, department-aware; else 403); an order already answered or closed is 409. The issuer is told.
+ * the owner, through a grant below the issuing level or of the matter's department; else 403 — the issuer
+ * does not answer its own order); an order already answered or closed is 409. The issuer is told.
  */
 export async function replySupervision(
   ctx: Ctx,
@@ -158,7 +159,9 @@ export async function replySupervision(
 ): Promise<Supervision> {
   const actor = actorOf(ctx);
   const s = await loadReadable(ctx, id);
-  if (!mayReply(ctx, s)) throw forbidden('Only the handling level answers a supervision order');
+  if (!mayReply(ctx, s, s.issuer_grid_path)) {
+    throw forbidden('Only the handling level below the issuer answers a supervision order');
+  }
   if (s.state !== 'open') throw new AppError('CONFLICT', 'The order is not open', { state: s.state });
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {

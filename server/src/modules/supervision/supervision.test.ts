@@ -273,7 +273,7 @@ describe('supervision: lifecycle', () => {
         reply: null,
         repliedAt: null,
         automatic: false,
-        abilities: { reply: true, close: true },
+        abilities: { reply: false, close: true },
       });
       expect(await written(m)).toEqual({
         open: 1,
@@ -306,8 +306,11 @@ describe('supervision: lifecycle', () => {
     };
     expect(await seen(w.village1Staff)).toEqual([{ id: s!.id, abilities: { reply: true, close: false } }]);
     expect(await seen(w.cellWorker)).toEqual([{ id: s!.id, abilities: { reply: false, close: false } }]);
-    expect(await seen(w.town1Centre)).toEqual([{ id: s!.id, abilities: { reply: true, close: true } }]);
-    expect(await seen(w.countyCentre)).toEqual([{ id: s!.id, abilities: { reply: true, close: true } }]);
+    // The issuing level and those above it close the order; they do not answer it themselves.
+    expect(await seen(w.town1Centre)).toEqual([{ id: s!.id, abilities: { reply: false, close: true } }]);
+    expect(await seen(w.countyCentre)).toEqual([{ id: s!.id, abilities: { reply: false, close: true } }]);
+    const own = await w.town1Centre.client.post(`/api/supervisions/${s!.id}/reply`, { reply: '已督促' });
+    expect(own.statusCode).toBe(403);
   });
 
   it('the handling level answers once, the issuer is told; the issuing level closes once', async () => {

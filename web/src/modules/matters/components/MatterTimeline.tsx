@@ -84,6 +84,14 @@ export function MatterTimeline({ matter }: { matter: MatterDetail }) {
       });
     }
     if (d.problem) out.push({ key: 'problem', label: t('timeline.problem'), text: t('matter.problem') });
+    // Supervision events name their order; the order (in the detail's `supervisions`) names its issuer.
+    const order =
+      typeof d.supervisionId === 'number'
+        ? matter.supervisions.find((s) => s.id === d.supervisionId)
+        : undefined;
+    if (order && e.action === 'supervise') {
+      out.push({ key: 'issuer', label: t('timeline.supervisedBy'), text: order.issuerGrid.name });
+    }
     return out;
   };
 
