@@ -77,6 +77,17 @@ export function chainHash(prevHash: string, row: Chained): string {
   return `${algorithm}:${digest}`;
 }
 
+/** The head of the chain: its newest row. */
+export async function chainHead(q: Queryable): Promise<{ id: number; hash: string } | null> {
+  const row = await q
+    .selectFrom('audit')
+    .select(['id', 'hash'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 /**
  * Appends one audit row to the hash chain. Call it inside the transaction that makes the change,
  * so that both commit or neither does; the chain lock is held until that transaction ends.
@@ -87,8 +98,7 @@ export async function writeAudit(q: Queryable, ctx: Ctx, entry: AuditEntry): Pro
     return;
   }
   await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(q);
-  const last = await q.selectFrom('audit').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const prev = last?.hash ?? GENESIS_HASH;
+  const prev = (await chainHead(q))?.hash ?? GENESIS_HASH;
   const actor = entry.actor ?? {
     id: ctx.actor?.id ?? null,
     name: ctx.actor?.username ?? (ctx.actor ? null : 'system'),
@@ -122,17 +132,6 @@ export async function writeAudit(q: Queryable, ctx: Ctx, entry: AuditEntry): Pro
     .execute();
 }
 
-/** The head of the chain: its newest row. */
-export async function chainHead(q: Queryable): Promise<{ id: number; hash: string } | null> {
-  const row = await q
-    .selectFrom('audit')
-    .select(['id', 'hash'])
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ?? null;
-}
-
 /** The hash the row with `id` carries, or null when there is no such row. */
 export async function auditHashAt(q: Queryable, id: number): Promise<string | null> {
   const row = await q.selectFrom('audit').select('hash').where('id', '=', id).executeTakeFirst();
@@ -150,15 +149,12 @@ export interface AuditAnchor {
   at: string;
 }
 
-/** How the chain is broken (see AUDIT_BROKEN_KINDS in common/). */
-export type BrokenKind = AuditBrokenKind;
-
 export interface VerifyResult {
   checked: number;
   ok: boolean;
   firstBroken?: {
     id: number;
-    kind: BrokenKind;
+    kind: AuditBrokenKind;
     reason: string;
     /** The anchor that the chain contradicts (anchor_mismatch, truncated). */
     anchor?: { id: number; at: string };
@@ -170,7 +166,7 @@ export interface VerifyResult {
 }
 
 function anchorFailure(
-  kind: BrokenKind,
+  kind: AuditBrokenKind,
   anchor: AuditAnchor,
   reason: string,
   lastId?: number | null,
@@ -195,18 +191,19 @@ export async function verifyAuditChain(
   batch = 2000,
 ): Promise<VerifyResult> {
   const latest = anchors.at(-1);
-  const summary = (checkedAnchors: number) => ({
-    checked: checkedAnchors,
-    latest: latest ? { id: latest.id, at: latest.at } : null,
-  });
   const byId = new Map<number, AuditAnchor[]>();
   for (const a of anchors) byId.set(a.id, [...(byId.get(a.id) ?? []), a]);
   const met = new Set<number>();
   let prev = GENESIS_HASH;
   let afterId = 0;
-  let lastId: number | null = null;
   let checked = 0;
   let anchorsChecked = 0;
+  const result = (firstBroken?: VerifyResult['firstBroken']): VerifyResult => ({
+    checked,
+    ok: firstBroken === undefined,
+    ...(firstBroken ? { firstBroken } : {}),
+    anchors: { checked: anchorsChecked, latest: latest ? { id: latest.id, at: latest.at } : null },
+  });
   for (;;) {
     const rows = await q
       .selectFrom('audit')
@@ -217,65 +214,39 @@ export async function verifyAuditChain(
       .execute();
     if (rows.length === 0) break;
     for (const row of rows) {
-      const broken = (kind: BrokenKind, reason: string): VerifyResult => ({
-        checked,
-        ok: false,
-        firstBroken: { id: row.id, kind, reason },
-        anchors: summary(anchorsChecked),
-      });
-      if (row.prev_hash !== prev) return broken('link', 'prev_hash does not link to the previous row');
-      if (chainHash(prev, row) !== row.hash) return broken('content', 'row content does not match its hash');
+      if (row.prev_hash !== prev) {
+        return result({ id: row.id, kind: 'link', reason: 'prev_hash does not link to the previous row' });
+      }
+      if (chainHash(prev, row) !== row.hash) {
+        return result({ id: row.id, kind: 'content', reason: 'row content does not match its hash' });
+      }
       const anchored = byId.get(row.id) ?? [];
       if (anchored.length > 0) met.add(row.id);
       for (const anchor of anchored) {
         if (anchor.hash !== row.hash) {
-          return {
-            checked,
-            ok: false,
-            firstBroken: anchorFailure(
-              'anchor_mismatch',
-              anchor,
-              `row ${row.id} does not carry the hash that an anchor from ${anchor.at} recorded`,
-            ),
-            anchors: summary(anchorsChecked),
-          };
+          const reason = `row ${row.id} does not carry the hash that an anchor from ${anchor.at} recorded`;
+          return result(anchorFailure('anchor_mismatch', anchor, reason));
         }
         anchorsChecked++;
       }
       prev = row.hash;
       afterId = row.id;
-      lastId = row.id;
       checked++;
     }
   }
+  // Anchors whose row was never met: below the last id the row is gone, beyond it the chain was cut.
+  const lastId = afterId > 0 ? afterId : null;
   const unmet = anchors.filter((a) => !met.has(a.id)).sort((a, b) => a.id - b.id);
   const gone = unmet.find((a) => lastId !== null && a.id < lastId);
   if (gone) {
-    return {
-      checked,
-      ok: false,
-      firstBroken: anchorFailure(
-        'anchor_mismatch',
-        gone,
-        `row ${gone.id}, recorded by an anchor from ${gone.at}, no longer exists`,
-      ),
-      anchors: summary(anchorsChecked),
-    };
+    const reason = `row ${gone.id}, recorded by an anchor from ${gone.at}, no longer exists`;
+    return result(anchorFailure('anchor_mismatch', gone, reason));
   }
   const beyond = unmet.at(-1);
   if (beyond) {
     const end = lastId === null ? 'the log is empty' : `the chain ends at id ${lastId}`;
-    return {
-      checked,
-      ok: false,
-      firstBroken: anchorFailure(
-        'truncated',
-        beyond,
-        `${end} but an anchor from ${beyond.at} recorded id ${beyond.id}`,
-        lastId,
-      ),
-      anchors: summary(anchorsChecked),
-    };
+    const reason = `${end} but an anchor from ${beyond.at} recorded id ${beyond.id}`;
+    return result(anchorFailure('truncated', beyond, reason, lastId));
   }
-  return { checked, ok: true, anchors: summary(anchorsChecked) };
+  return result();
 }

@@ -50,24 +50,20 @@ export async function insertOutboxMany(
 }
 
 /**
- * Of the given accounts, the enabled ones that chose to receive notifications by e-mail, with their
- * addresses (staff work addresses; the CHECK constraint keeps the switch off without one).
+ * Of the given accounts, the addresses of the enabled ones that chose to receive notifications by e-mail
+ * (staff work addresses; the CHECK constraint keeps the switch off without one).
  */
-export async function findEmailRecipients(
-  q: Queryable,
-  accountIds: readonly number[],
-): Promise<{ id: number; email: string }[]> {
+export async function findEmailRecipients(q: Queryable, accountIds: readonly number[]): Promise<string[]> {
   if (accountIds.length === 0) return [];
   const rows = await q
     .selectFrom('account')
-    .select(['id', 'email'])
+    .select('email')
     .where('id', 'in', accountIds)
     .where('notify_email', '=', true)
-    .where('email', 'is not', null)
     .where('disabled_at', 'is', null)
     .orderBy('id')
     .execute();
-  return rows.flatMap((r) => (r.email ? [{ id: r.id, email: r.email }] : []));
+  return rows.flatMap((r) => (r.email === null ? [] : [r.email]));
 }
 
 /**

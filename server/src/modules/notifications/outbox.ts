@@ -127,7 +127,7 @@ export async function enqueueNotificationEmails(
   const at = ctx.clock.now();
   await insertOutboxMany(
     trx,
-    to.map((r) => ({ channel: 'email' as const, target: r.email, payload, at })),
+    to.map((target) => ({ channel: 'email' as const, target, payload, at })),
   );
   return to.length;
 }
